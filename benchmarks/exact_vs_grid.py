@@ -1,0 +1,48 @@
+"""Exact analysis against the seed's 20,001-point grid: time and kinks found, side by side in one run.
+
+Run by hand: python benchmarks/exact_vs_grid.py   (prints a Markdown table; no assertion, no timing in tests)
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Callable
+
+from reluviz import Network, analyze_line, measure_on_grid, random_network, sampled_kink_count
+
+
+def median_ms(run: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times)
+
+
+def close_kinks_network() -> Network:
+    """Two kinks 0.003 apart, between the same two grid points: the grid sees one."""
+    return Network([([[1.0], [1.0]], [-0.501, -0.504]), ([[1.0, 1.0]], [0.0])])
+
+
+def main() -> None:
+    cases = [
+        ("1 x 10", random_network(10, seed=0)),
+        ("1 x 1,000", random_network(1_000, seed=0)),
+        ("1 x 10,000", random_network(10_000, seed=0)),
+        ("8 x 64", random_network(64, depth=8, seed=0)),
+        ("2 kinks 0.003 apart", close_kinks_network()),
+    ]
+    print("| network (depth x width) | exact ms | grid ms | grid / exact | exact kinks | grid kinks |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, net in cases:
+        exact_ms = median_ms(lambda: analyze_line(net, -100, 100), repeats=9)
+        grid_ms = median_ms(lambda: measure_on_grid(net), repeats=3 if net.hidden_units <= 1_000 else 1)
+        kinks = len(analyze_line(net, -100, 100).breakpoints)
+        seen = sampled_kink_count(measure_on_grid(net))
+        print(f"| {name} | {exact_ms:.2f} | {grid_ms:.1f} | {grid_ms / exact_ms:.0f}x | {kinks} | {seen} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The ``reluviz`` command line: analyse a random network, or regenerate one of the site's figures.
+
+Every failure is one line on stderr and exit code 2; a traceback would mean a bug in reluviz, not in the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
+from .network import INITS, random_network
+from .pieces import analyze_line, check_interval
+
+SCHEMA_HELP = """\
+With --json, one JSON object is printed:
+  layers       list of {"weight": [[...]], "bias": [...]}, first layer first, weight shaped out x in
+  activation   the activation's name
+  interval     [lo, hi]
+  breakpoints  sorted x where the output's slope changes (true kinks)
+  boundaries   sorted x where any hidden unit switches (a superset of breakpoints)
+  slopes       slope on each piece between consecutive boundaries, left to right
+  intercepts   intercept on each piece (output = intercept + slope * x there)
+  inactive     number of inactive hidden units (pre-activation <= 0) on each piece
+"""
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse prints the whole usage on an error; we print one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="reluviz", description="Why a ReLU network is non-linear, computed exactly.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+
+    network = commands.add_parser(
+        "network",
+        help="draw a random scalar network and print its exact linear pieces",
+        description="Draw a random network with one input and one output, and analyse it exactly on [lo, hi].",
+        epilog=SCHEMA_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    network.add_argument("--width", type=int, default=10, help="hidden units per layer (default 10)")
+    network.add_argument("--depth", type=int, default=1, help="number of hidden layers (default 1)")
+    network.add_argument("--seed", type=int, default=0, help="seed of the numpy Generator (default 0)")
+    network.add_argument("--activation", default="relu", help=f"one of {', '.join(ACTIVATION_NAMES)} (default relu)")
+    network.add_argument(
+        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help="slope left of zero for leaky_relu"
+    )
+    network.add_argument(
+        "--init",
+        default="spread",
+        help=f"weight distribution, one of {', '.join(INITS)} (default spread; see Network.random)",
+    )
+    network.add_argument("--lo", type=float, default=-100.0, help="left end of the interval (default -100)")
+    network.add_argument("--hi", type=float, default=100.0, help="right end of the interval (default 100)")
+    network.add_argument("--json", action="store_true", help="print the JSON object described below")
+
+    figure = commands.add_parser(
+        "figure",
+        help="regenerate one of the site's figures, byte for byte",
+        description="Render a figure by id; the file type follows the --out suffix (svg, png, pdf or json).",
+    )
+    figure.add_argument("figure_id", nargs="?", help="the figure's id, as in the gallery")
+    figure.add_argument("--out", help="file to write (.svg, .png, .pdf or .json)")
+    figure.add_argument("--seed", type=int, default=None, help="override the figure's seed")
+    figure.add_argument("--list", action="store_true", help="list the figure ids and exit")
+    return parser
+
+
+def _run_network(args: argparse.Namespace) -> str:
+    check_interval(args.lo, args.hi)
+    net = random_network(
+        width=args.width,
+        depth=args.depth,
+        activation=args.activation,
+        init=args.init,
+        seed=args.seed,
+        spread=(args.lo, args.hi),
+        leaky_slope=args.leaky_slope,
+    )
+    pieces = analyze_line(net, args.lo, args.hi)
+    if args.json:
+        return json.dumps(pieces.to_dict())
+    lines = [
+        f"{args.depth} hidden layer(s) of {args.width} {net.activation.name} units, init {args.init}, seed {args.seed}",
+        f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} unit switches, {len(pieces.breakpoints)} kinks, "
+        f"{pieces.linear_pieces} linear pieces",
+    ]
+    for left, right, slope, count in zip(pieces.edges[:-1], pieces.edges[1:], pieces.slopes[:, 0], pieces.inactive):
+        lines.append(f"  [{left:10.4f}, {right:10.4f}]  slope {slope:+.6g}  inactive {count}")
+    return "\n".join(lines)
+
+
+def _run_figure(args: argparse.Namespace) -> str:
+    from .figures import export  # matplotlib is imported only when a figure is asked for
+
+    if args.list:
+        return "\n".join(export.figure_ids())
+    if not args.figure_id:
+        raise ValueError("figure_id is required (see 'reluviz figure --list')")
+    if not args.out:
+        raise ValueError("--out is required: a file name ending in .svg, .png, .pdf or .json")
+    export.write_figure_file(args.figure_id, args.out, seed=args.seed)
+    return f"wrote {args.out}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        output = _run_network(args) if args.command == "network" else _run_figure(args)
+    except (ValueError, OSError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"reluviz: error: {message}", file=sys.stderr)
+        return 2
+    print(output)
+    return 0

@@ -1,0 +1,216 @@
+"""Exact piecewise-linear analysis of a network along a line.
+
+Along the line ``x(s) = origin + s · direction`` every pre-activation of the first hidden layer is affine in ``s``,
+so its zero is found by one division. Between those zeros the first layer's mask is fixed, which makes the second
+layer's pre-activations affine on each piece; their zeros split the pieces further, and so on through every layer.
+What comes out is the list of *boundaries* (where some unit switches) and the exact affine map on each piece.
+
+A boundary is a true *kink* only if the output's slope differs on its two sides. It need not: a unit whose
+outgoing weights are zero, or two switches whose effects cancel, move the activation pattern but not the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Network
+
+Array = np.ndarray
+
+# Two zeros closer than this (relative to the size of the interval) are one boundary: floating-point division
+# cannot tell them apart, and a piece that short carries no visible information.
+MERGE_RTOL = 1e-12
+# A slope change smaller than this (relative to the largest slope on the line) is rounding, not a kink.
+KINK_RTOL = 1e-9
+
+
+@dataclass(frozen=True)
+class PiecewiseLinear:
+    """The network restricted to ``origin + s · direction`` for ``s`` in [lo, hi], exactly.
+
+    Piece ``k`` runs from ``edges[k]`` to ``edges[k + 1]``; on it the output is ``intercepts[k] + slopes[k] · s``
+    and ``inactive[k]`` hidden units are off.
+    """
+
+    network: Network
+    origin: Array
+    direction: Array
+    lo: float
+    hi: float
+    boundaries: Array
+    slopes: Array
+    intercepts: Array
+    inactive: Array
+    is_kink: Array
+
+    @property
+    def edges(self) -> Array:
+        return np.concatenate([[self.lo], self.boundaries, [self.hi]])
+
+    @property
+    def breakpoints(self) -> Array:
+        """The boundaries at which the output's slope really changes."""
+        return self.boundaries[self.is_kink]
+
+    @property
+    def linear_pieces(self) -> int:
+        """How many straight segments the output is made of (kinks + 1)."""
+        return int(np.count_nonzero(self.is_kink)) + 1
+
+    def piece_index(self, s: object) -> Array:
+        """Index of the piece holding each ``s`` (a point on a boundary belongs to the piece on its right)."""
+        return np.clip(np.searchsorted(self.boundaries, np.asarray(s, dtype=float), side="right"), 0, len(self.slopes) - 1)
+
+    def evaluate(self, s: object) -> Array:
+        """The output at each ``s`` from the piecewise affine maps, shaped (n, output_dim)."""
+        s = np.atleast_1d(np.asarray(s, dtype=float))
+        k = self.piece_index(s)
+        return self.intercepts[k] + self.slopes[k] * s[:, None]
+
+    def point(self, s: object) -> Array:
+        """The input points ``origin + s · direction``, shaped (n, input_dim)."""
+        s = np.atleast_1d(np.asarray(s, dtype=float))
+        return self.origin[None, :] + s[:, None] * self.direction[None, :]
+
+    def pattern(self, k: int) -> list[Array]:
+        """The activation pattern (one bool array per hidden layer) on piece ``k``, read at its midpoint."""
+        edges = self.edges
+        middle = self.point(0.5 * (edges[k] + edges[k + 1]))
+        return [layer[0] for layer in self.network.activation_pattern(middle)]
+
+    def to_dict(self) -> dict:
+        """The published JSON schema (see docs: 'The data behind each figure')."""
+
+        def per_piece(values: Array) -> list:
+            return values[:, 0].tolist() if values.shape[1] == 1 else values.tolist()
+
+        data = self.network.to_dict()
+        data.update(
+            interval=[self.lo, self.hi],
+            breakpoints=self.breakpoints.tolist(),
+            boundaries=self.boundaries.tolist(),
+            slopes=per_piece(self.slopes),
+            intercepts=per_piece(self.intercepts),
+            inactive=self.inactive.tolist(),
+        )
+        if self.network.input_dim > 1:
+            data["segment"] = {"start": self.point(0.0)[0].tolist(), "end": self.point(1.0)[0].tolist()}
+        return data
+
+
+def check_interval(lo: float, hi: float) -> tuple[float, float]:
+    """``(lo, hi)`` as floats, or a ValueError unless both are finite and lo < hi."""
+    lo, hi = float(lo), float(hi)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ValueError(f"lo and hi must be finite; got lo={lo}, hi={hi}")
+    if lo >= hi:
+        raise ValueError(f"lo must be smaller than hi; got lo={lo}, hi={hi}")
+    return lo, hi
+
+
+def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
+    """Exact pieces of a scalar-input network on the interval [lo, hi]; ``s`` is the input ``x`` itself."""
+    if network.input_dim != 1:
+        raise ValueError(f"network must take a scalar input for analyze_line; it takes {network.input_dim} (use analyze_segment)")
+    return _analyze(network, np.zeros(1), np.ones(1), lo, hi)
+
+
+def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLinear:
+    """Exact pieces along the segment from ``start`` to ``end``; ``s`` runs from 0 (start) to 1 (end)."""
+    start_arr = np.asarray(start, dtype=float).reshape(-1)
+    end_arr = np.asarray(end, dtype=float).reshape(-1)
+    for name, arr in (("start", start_arr), ("end", end_arr)):
+        if arr.shape != (network.input_dim,) or not np.isfinite(arr).all():
+            raise ValueError(f"{name} must be {network.input_dim} finite numbers; got {arr.tolist()!r}")
+    if np.array_equal(start_arr, end_arr):
+        raise ValueError("start and end must be different points")
+    return _analyze(network, start_arr, end_arr - start_arr, 0.0, 1.0)
+
+
+def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: float) -> PiecewiseLinear:
+    activation = network.activation
+    if not activation.piecewise_linear:
+        raise ValueError(
+            f"activation must be piecewise linear (identity, relu, leaky_relu) for exact analysis; got {activation.name!r}"
+        )
+    lo, hi = check_interval(lo, hi)
+    merge_tol = MERGE_RTOL * max(1.0, abs(lo), abs(hi), hi - lo)
+    negative_slope = activation.negative_slope
+
+    # Pre-activations of the current layer on each piece: z = offset + s * rate, both shaped (pieces, units).
+    first = network.layers[0]
+    offset = (first.weight @ origin + first.bias)[None, :]
+    rate = (first.weight @ direction)[None, :]
+    edges = np.array([lo, hi])
+    inactive = np.zeros(1, dtype=int)
+    for index, next_layer in enumerate(network.layers[1:]):
+        if not activation.switches:
+            offset, rate = offset @ next_layer.weight.T + next_layer.bias, rate @ next_layer.weight.T
+            continue
+        split = _split_single_piece if index == 0 else _split_pieces
+        edges, offset, rate, inactive = split(offset, rate, edges, inactive, negative_slope, merge_tol, next_layer)
+
+    slopes, intercepts = rate, offset
+    jumps = np.abs(np.diff(slopes, axis=0)).max(axis=1) if len(slopes) > 1 else np.zeros(0)
+    scale = np.abs(slopes).max()
+    is_kink = jumps > KINK_RTOL * scale
+    return PiecewiseLinear(network, origin, direction, lo, hi, edges[1:-1], slopes, intercepts, inactive, is_kink)
+
+
+def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array, tol: float) -> tuple[Array, Array]:
+    """Where each ``offset + s * rate`` crosses zero strictly inside its piece: (mask, zeros)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zeros = -offset / rate
+    inside = (rate != 0) & (zeros > left + tol) & (zeros < right - tol)
+    return inside, zeros
+
+
+def _split_single_piece(offset, rate, edges, inactive, negative_slope, tol, next_layer):
+    """The first hidden layer, on one piece: sort its zeros and accumulate each switch's effect.
+
+    This never forms a (pieces × units) array, which is what keeps a layer of 10,000 units fast.
+    """
+    offset, rate = offset[0], rate[0]
+    inside, zeros = _zeros_inside(offset, rate, edges[0], edges[1], tol)
+    units = np.flatnonzero(inside)
+    units = units[np.argsort(zeros[units], kind="stable")]
+    crossings = zeros[units]
+    first_of_group = np.r_[True, np.diff(crossings) > tol] if len(crossings) else np.zeros(0, dtype=bool)
+    last_of_group = np.r_[first_of_group[1:], True] if len(crossings) else first_of_group
+    new_edges = np.concatenate([edges[:1], crossings[first_of_group], edges[1:]])
+
+    start = 0.5 * (new_edges[0] + new_edges[1])
+    factor = np.where(offset + start * rate > 0, 1.0, negative_slope)
+    turns_on = rate[units] > 0
+    change = np.where(turns_on, 1.0 - negative_slope, negative_slope - 1.0)
+    weight_cols = next_layer.weight[:, units].T  # (crossings, next units)
+
+    def accumulate(values: Array) -> Array:
+        initial = (factor * values) @ next_layer.weight.T
+        steps = np.cumsum((change * values[units])[:, None] * weight_cols, axis=0)[last_of_group]
+        return np.vstack([initial, initial + steps])
+
+    new_offset = accumulate(offset) + next_layer.bias
+    new_rate = accumulate(rate)
+    inactive_steps = np.cumsum(np.where(turns_on, -1, 1))[last_of_group]
+    start_inactive = inactive[0] + np.count_nonzero(factor != 1.0)
+    new_inactive = np.concatenate([[start_inactive], start_inactive + inactive_steps])
+    return new_edges, new_offset, new_rate, new_inactive
+
+
+def _split_pieces(offset, rate, edges, inactive, negative_slope, tol, next_layer):
+    """A deeper layer: split every piece at its units' zeros, then read each new piece's mask at its midpoint."""
+    inside, zeros = _zeros_inside(offset, rate, edges[:-1, None], edges[1:, None], tol)
+    candidates = np.sort(np.concatenate([edges, zeros[inside]]))
+    new_edges = candidates[np.r_[True, np.diff(candidates) > tol]]
+    new_edges[-1] = edges[-1]
+    middles = 0.5 * (new_edges[:-1] + new_edges[1:])
+    parent = np.searchsorted(edges, middles, side="right") - 1
+    z = offset[parent] + middles[:, None] * rate[parent]
+    factor = np.where(z > 0, 1.0, negative_slope)
+    new_offset = (factor * offset[parent]) @ next_layer.weight.T + next_layer.bias
+    new_rate = (factor * rate[parent]) @ next_layer.weight.T
+    new_inactive = inactive[parent] + np.count_nonzero(z <= 0, axis=1)
+    return new_edges, new_offset, new_rate, new_inactive

@@ -1,0 +1,67 @@
+"""The command line: valid JSON in the documented schema, and one-line errors with exit code 2."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from reluviz import Network, analyze_line
+from reluviz.cli import main
+
+SCHEMA_KEYS = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "inactive"}
+
+
+def test_network_json_has_the_schema_and_is_consistent(capsys):
+    assert main(["network", "--width", "10", "--seed", "0", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == SCHEMA_KEYS
+    assert data["interval"] == [-100.0, 100.0]
+    assert len(data["layers"]) == 2 and np.shape(data["layers"][0]["weight"]) == (10, 1)
+    assert len(data["slopes"]) == len(data["intercepts"]) == len(data["inactive"]) == len(data["boundaries"]) + 1
+    assert set(data["breakpoints"]) <= set(data["boundaries"])
+    assert data["boundaries"] == sorted(data["boundaries"])
+    rebuilt = Network([(l["weight"], l["bias"]) for l in data["layers"]], data["activation"])
+    assert analyze_line(rebuilt, -100, 100).breakpoints.tolist() == data["breakpoints"]
+
+
+def test_network_options_are_honoured(capsys):
+    main(["network", "--width", "5", "--depth", "3", "--activation", "leaky_relu", "--init", "he", "--lo", "-2", "--hi", "3", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["layers"]) == 4 and data["activation"] == "leaky_relu" and data["interval"] == [-2.0, 3.0]
+
+
+def test_human_summary_counts_pieces(capsys):
+    assert main(["network", "--width", "3", "--seed", "1"]) == 0
+    assert "linear pieces" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, word",
+    [
+        (["network", "--width", "0"], "width"),
+        (["network", "--width", "ten"], "--width"),
+        (["network", "--depth", "0"], "depth"),
+        (["network", "--lo", "5", "--hi", "1"], "lo"),
+        (["network", "--activation", "swish"], "activation"),
+        (["network", "--activation", "tanh"], "activation"),
+        (["network", "--init", "xavier"], "init"),
+        (["network", "--seed", "-3"], "seed"),
+        (["network", "--hi", "inf"], "finite"),
+        (["network", "--bogus"], "unrecognized"),
+        ([], "command"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, word):
+    result = subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and word in lines[0] and "Traceback" not in result.stderr
+
+
+def test_help_documents_every_option_and_the_schema():
+    text = subprocess.run([sys.executable, "-m", "reluviz", "network", "--help"], capture_output=True, text=True).stdout
+    for option in ["--width", "--depth", "--seed", "--activation", "--init", "--lo", "--hi", "--json", *SCHEMA_KEYS]:
+        assert option in text
