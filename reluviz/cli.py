@@ -68,7 +68,14 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     figure.add_argument("figure_id", nargs="?", help="the figure's id, as in the gallery")
     figure.add_argument("--out", help="file to write (.svg, .png, .pdf or .json)")
-    figure.add_argument("--seed", type=int, default=None, help="override the figure's seed")
+    figure.add_argument("--seed", type=int, default=None, help="the figure's seed (same as --param seed=N)")
+    figure.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set one of the figure's parameters; VALUE is JSON (3, 0.5, \"he\"); may be repeated",
+    )
     figure.add_argument("--list", action="store_true", help="list the figure ids and exit")
     return parser
 
@@ -106,8 +113,21 @@ def _run_figure(args: argparse.Namespace) -> str:
         raise ValueError("figure_id is required (see 'reluviz figure --list')")
     if not args.out:
         raise ValueError("--out is required: a file name ending in .svg, .png, .pdf or .json")
-    export.write_figure_file(args.figure_id, args.out, seed=args.seed)
+    overrides = dict(_parse_param(text) for text in args.param)
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    export.write_figure_file(args.figure_id, args.out, overrides)
     return f"wrote {args.out}"
+
+
+def _parse_param(text: str) -> tuple[str, object]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise ValueError(f"--param must look like NAME=VALUE; got {text!r}")
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        raise ValueError(f"--param {name}: VALUE must be JSON (a number, true/false or a quoted string); got {value!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""Figures: one module per chapter, a registry of stable ids, and deterministic export."""

@@ -1,0 +1,3 @@
+"""Figures past the seed (depth, regions, activations, approximation, XOR)."""
+
+SPECS: list = []

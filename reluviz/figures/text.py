@@ -1,0 +1,38 @@
+"""Numbers as the prose quotes them: plain text, or TeX for matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A float with ``digits`` significant digits, a real minus sign and a superscript exponent."""
+    text = f"{float(value) + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
+    mantissa, _, exponent = text.partition("e")
+    mantissa = mantissa.replace("-", "−")
+    if not exponent:
+        return mantissa
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+
+
+def tex_number(value: float, digits: int = 3) -> str:
+    text = f"{float(value) + 0.0:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def tex_matrix(matrix: np.ndarray, digits: int = 2) -> str:
+    """A bracketed matrix; a 1-D array becomes a row."""
+    rows = np.atleast_2d(matrix)
+    body = r" \\ ".join(" & ".join(tex_number(v, digits) for v in row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def count_list(values: np.ndarray, digits: int = 3) -> str:
+    """``a, b and c`` for a short list of numbers."""
+    items = [number(v, digits) for v in values]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
