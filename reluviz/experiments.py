@@ -1,0 +1,115 @@
+"""Experiments past the seed: each builds networks from closed-form weights or a seed and returns plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .network import Layer, Network, random_network
+from .pieces import analyze_line
+
+Array = np.ndarray
+
+
+def sawtooth_network(depth: int) -> Network:
+    """``depth`` hidden layers of 2 ReLUs computing the tent map t(x) = 2·relu(x) − 4·relu(x − ½), composed.
+
+    t maps [0, 1] onto itself with two linear pieces, so t∘…∘t (``depth`` times) has 2^depth pieces on [0, 1]
+    (Montúfar et al. 2014; Telgarsky 2016): depth multiplies pieces, where width would only add them.
+    """
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise ValueError(f"depth must be an integer ≥ 1; got {depth!r}")
+    split = np.array([0.0, -0.5])
+    tent = np.array([[2.0, -4.0]])
+    layers = [Layer(np.ones((2, 1)), split)]
+    layers += [Layer(np.repeat(tent, 2, axis=0), split) for _ in range(depth - 1)]
+    layers.append(Layer(tent, np.zeros(1)))
+    return Network(layers, "relu")
+
+
+@dataclass(frozen=True)
+class PieceCounts:
+    """Linear pieces on an interval for many random networks per (total neurons, depth) setting."""
+
+    totals: list[int]
+    depths: list[int]
+    counts: Array  # (len(totals), len(depths), networks)
+
+    @property
+    def mean(self) -> Array:
+        return self.counts.mean(axis=2)
+
+    @property
+    def std(self) -> Array:
+        return self.counts.std(axis=2)
+
+
+def pieces_at_random_init(
+    totals: Sequence[int], depths: Sequence[int], networks: int, interval: tuple[float, float], seed: int
+) -> PieceCounts:
+    """Hanin & Rolnick's measurement: pieces along a line for He-initialised networks of equal total size.
+
+    A setting (N, L) uses L hidden layers of N/L units, so depth changes while the neuron count stays fixed.
+    """
+    for total in totals:
+        for depth in depths:
+            if total % depth or total // depth < 1:
+                raise ValueError(f"totals must be divisible by every depth; {total} is not divisible by {depth}")
+    if networks < 1:
+        raise ValueError(f"networks must be at least 1; got {networks}")
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((len(totals), len(depths), networks), dtype=int)
+    for i, total in enumerate(totals):
+        for j, depth in enumerate(depths):
+            for k in range(networks):
+                net = random_network(total // depth, depth=depth, init="he", seed=rng)
+                counts[i, j, k] = analyze_line(net, *interval).linear_pieces
+    return PieceCounts(list(totals), list(depths), counts)
+
+
+def interpolating_network(target: Callable[[Array], Array], knots: Array) -> Network:
+    """A one-hidden-layer ReLU network, in closed form, that joins the points (knot, target(knot)) by straight lines.
+
+    Unit j is relu(x − knot_j); its outgoing weight is how much the slope changes at knot_j. On
+    [knots[0], knots[-1]] the network is the piecewise-linear interpolant, with its kinks exactly at the inner knots.
+    """
+    knots = np.asarray(knots, dtype=float)
+    if knots.ndim != 1 or len(knots) < 2 or not np.all(np.diff(knots) > 0):
+        raise ValueError("knots must be at least two strictly increasing numbers")
+    values = np.asarray(target(knots), dtype=float)
+    slopes = np.diff(values) / np.diff(knots)
+    slope_changes = np.diff(slopes, prepend=0.0)
+    hidden = Layer(np.ones((len(knots) - 1, 1)), -knots[:-1])
+    output = Layer(slope_changes[None, :], np.array([values[0]]))
+    return Network([hidden, output], "relu")
+
+
+def interpolation_errors(target: Callable[[Array], Array], lo: float, hi: float, knot_counts: Sequence[int], samples: int) -> Array:
+    """The largest |network − target| on ``samples`` evenly spaced points, for each number of knots."""
+    x = np.linspace(lo, hi, samples)
+    exact = target(x)
+    return np.array([np.abs(interpolating_network(target, np.linspace(lo, hi, n)).forward(x)[:, 0] - exact).max() for n in knot_counts])
+
+
+def log_log_slope(x: Sequence[float], y: Sequence[float]) -> float:
+    """The least-squares slope of log y against log x: the order of convergence."""
+    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
+
+
+XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_TARGETS = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def xor_network() -> Network:
+    """The solution of Goodfellow, Bengio and Courville (Deep Learning, §6.1): W = [[1,1],[1,1]], c = [0,−1],
+    w = [1,−2], b = 0."""
+    return Network([([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0]), ([[1.0, -2.0]], [0.0])], "relu")
+
+
+def best_linear_fit(inputs: Array, targets: Array) -> tuple[Array, float, Array]:
+    """Least-squares weights, bias and outputs of the affine model w·x + b."""
+    design = np.hstack([inputs, np.ones((len(inputs), 1))])
+    solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
+    return solution[:-1], float(solution[-1]), design @ solution

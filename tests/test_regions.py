@@ -1,0 +1,52 @@
+"""Exact 2-D region counts: the formula for lines in general position, and against pixel sampling."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluviz import Network, random_network
+from reluviz.regions import activation_regions, arrangement_half_width, lines_in_general_position_regions, pixel_region_count
+
+from .strategies import networks
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 9), st.integers(0, 2**32 - 1))
+def test_one_layer_region_count_is_the_arrangement_formula(units, seed):
+    net = random_network(units, input_dim=2, init="standard", seed=seed)
+    half = arrangement_half_width(net)
+    assert len(activation_regions(net, -half, half)) == lines_in_general_position_regions(units)
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks(input_dim=2, activation="relu", max_depth=2, max_width=5))
+def test_pixel_count_never_exceeds_the_exact_count_and_every_pixel_lies_in_a_region(net):
+    regions = activation_regions(net, -3.0, 3.0)
+    pixel_count, _ = pixel_region_count(net, -3.0, 3.0, 60)
+    assert pixel_count <= len(regions)
+    patterns = {r.pattern for r in regions}
+    assert len(patterns) == len(regions), "two regions with one pattern: a region was cut in two"
+    total_area = sum(0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], -1)) - np.dot(p[:, 1], np.roll(p[:, 0], -1))) for p in (r.polygon for r in regions))
+    assert total_area == pytest.approx(36.0, rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks(input_dim=2, activation="relu", max_depth=2, max_width=5), st.integers(0, 2**32 - 1))
+def test_each_region_has_the_pattern_of_the_points_inside_it(net, seed):
+    regions = activation_regions(net, -3.0, 3.0)
+    rng = np.random.default_rng(seed)
+    for region in regions[:20]:
+        weights = rng.dirichlet(np.ones(len(region.polygon)))
+        inside = weights @ region.polygon
+        observed = tuple(tuple(bool(v) for v in layer[0]) for layer in net.activation_pattern(inside[None, :]))
+        assert observed == region.pattern
+
+
+def test_regions_refuse_bad_input():
+    with pytest.raises(ValueError, match="two inputs"):
+        activation_regions(random_network(3), -1, 1)
+    with pytest.raises(ValueError, match="activation"):
+        activation_regions(random_network(3, input_dim=2, activation="tanh"), -1, 1)
+    with pytest.raises(ValueError, match="lo"):
+        activation_regions(Network([([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]), 1, -1)
