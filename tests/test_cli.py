@@ -51,10 +51,18 @@ def test_human_summary_counts_pieces(capsys):
         (["network", "--hi", "inf"], "finite"),
         (["network", "--bogus"], "unrecognized"),
         ([], "command"),
+        (["figure", "no-such-figure", "--out", "x.svg"], "figure_id"),
+        (["figure", "xor", "--out", "x.gif"], "out"),
+        (["figure", "xor"], "--out"),
+        (["figure", "xor", "--out", "x.svg", "--seed", "3"], "seed"),
+        (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width"], "NAME=VALUE"),
+        (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=ten"], "JSON"),
+        (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=0"], "width"),
+        (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=2.5"], "width"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(args, word):
-    result = subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True)
+def test_bad_input_is_one_line_and_exit_2(args, word, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -65,3 +73,19 @@ def test_help_documents_every_option_and_the_schema():
     text = subprocess.run([sys.executable, "-m", "reluviz", "network", "--help"], capture_output=True, text=True).stdout
     for option in ["--width", "--depth", "--seed", "--activation", "--init", "--lo", "--hi", "--json", *SCHEMA_KEYS]:
         assert option in text
+
+
+def test_figure_list_names_every_figure(capsys):
+    from reluviz.figures.registry import FIGURES
+
+    assert main(["figure", "--list"]) == 0
+    assert capsys.readouterr().out.split() == list(FIGURES)
+
+
+def test_a_failed_figure_writes_no_file(tmp_path):
+    out = tmp_path / "x.svg"
+    result = subprocess.run(
+        [sys.executable, "-m", "reluviz", "figure", "kinks-zoom", "--out", str(out), "--param", "kinks_shown=99"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2 and not out.exists()

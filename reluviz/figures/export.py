@@ -67,7 +67,7 @@ def render(figure_id: str, params: dict[str, Any], suffixes: tuple[str, ...] = S
 
 def write_figure_file(figure_id: str, out: str, overrides: dict[str, Any] | None = None) -> None:
     """What ``reluviz figure ID --out FILE`` does: the file type follows FILE's ending."""
-    suffix = next((s for s in SUFFIXES if out.endswith(s)), None)
+    suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if out.endswith(s)), None)
     if suffix is None:
         raise ValueError(f"out must end in one of {', '.join(SUFFIXES)}; got {out!r}")
     params = resolve_params(figure_id, overrides)

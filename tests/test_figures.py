@@ -1,0 +1,120 @@
+"""Figures people cite: stable addresses, byte-identical regeneration, citation metadata, light and dark."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reluviz.figures.export import SUFFIXES
+from reluviz.figures.registry import FIGURES
+
+from .conftest import ROOT
+
+PUBLISHED = [line for line in (ROOT / "gen" / "published-figures.txt").read_text().splitlines() if line and not line.startswith("#")]
+
+
+def _redirects(config_path: Path = ROOT / "mkdocs.yml") -> dict:
+    config = yaml.load(config_path.read_text(), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs.yml may hold !tags
+    return (config.get("extra", {}).get("reluviz", {}) or {}).get("redirects", {}) or {}
+
+
+def test_every_published_id_is_still_served_or_redirected():
+    redirects = _redirects()
+    for figure_id in PUBLISHED:
+        assert figure_id in FIGURES or redirects.get(figure_id) in FIGURES, (
+            f"figure {figure_id!r} was published but is gone; keep it or add extra.reluviz.redirects: {{{figure_id}: NEW-ID}}"
+        )
+
+
+def test_every_figure_is_recorded_as_published():
+    missing = sorted(set(FIGURES) - set(PUBLISHED))
+    assert not missing, f"add {missing} to gen/published-figures.txt"
+
+
+def test_figure_ids_are_kebab_case():
+    for figure_id in FIGURES:
+        assert figure_id == figure_id.lower() and " " not in figure_id and "_" not in figure_id
+
+
+def test_a_redirect_serves_the_old_address(project):
+    project.edit("mkdocs.yml", "    width: 10 ", "    redirects:\n      relu-net-old-name: relu-network-1d\n    width: 10 ")
+    assert project.build().returncode == 0
+    for suffix in SUFFIXES:
+        old = project.site / "figures" / f"relu-net-old-name{suffix}"
+        assert old.read_bytes() == (project.site / "figures" / f"relu-network-1d{suffix}").read_bytes()
+
+
+def _regenerate(command: str, cwd: Path, suffix: str = ".svg") -> bytes:
+    args = shlex.split(command)
+    assert args[:2] == ["reluviz", "figure"]
+    out_index = args.index("--out") + 1
+    args[out_index] = args[out_index].removesuffix(".svg") + suffix
+    result = subprocess.run([sys.executable, "-m", "reluviz", *args[1:]], cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return (cwd / args[out_index]).read_bytes()
+
+
+def test_gallery_commands_regenerate_the_sites_svgs_byte_for_byte(built_project, tmp_path):
+    manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
+    gallery = (built_project.site / "gallery" / "index.html").read_text()
+    for figure_id, entry in manifest["figures"].items():
+        assert entry["command"].replace('"', "&quot;") in gallery
+        assert _regenerate(entry["command"], tmp_path) == (built_project.site / "figures" / f"{figure_id}.svg").read_bytes(), figure_id
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf", ".json", "-dark.svg"])
+def test_every_download_format_regenerates_byte_for_byte(built_project, tmp_path, suffix):
+    command = json.loads((built_project.site / "figures" / "manifest.json").read_text())["figures"]["relu-network-1d"]["command"]
+    assert _regenerate(command, tmp_path, suffix) == (built_project.site / "figures" / f"relu-network-1d{suffix}").read_bytes()
+
+
+def test_regenerate_command_carries_a_non_default_seed(project, tmp_path):
+    project.edit("mkdocs.yml", "    seed: 0 ", "    seed: 5 ")
+    assert project.build().returncode == 0
+    command = json.loads((project.site / "figures" / "manifest.json").read_text())["figures"]["slope-vs-x"]["command"]
+    assert "--seed 5" in command
+    assert _regenerate(command, tmp_path) == (project.site / "figures" / "slope-vs-x.svg").read_bytes()
+
+
+def test_png_downloads_are_at_least_300_dpi(built_project):
+    png = (built_project.site / "figures" / "relu-network-1d.png").read_bytes()
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 7 * 300  # the figures are 7 inches wide
+
+
+def test_gallery_lists_every_figure_with_downloads_and_citations(built_project):
+    html = (built_project.site / "gallery" / "index.html").read_text()
+    for figure_id in FIGURES:
+        assert f'id="figure-{figure_id}"' in html
+        for suffix in (".svg", ".png", ".pdf", ".json"):
+            assert f"figures/{figure_id}{suffix}" in html
+        assert f"@misc{{reluviz-{figure_id}," in html
+        assert f"https://reluviz.github.io/reluviz/figures/{figure_id}.svg" in html
+    assert "CC BY 4.0" in html
+
+
+def test_every_figure_has_alt_text_and_both_palettes(built_project):
+    manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
+    for figure_id, entry in manifest["figures"].items():
+        assert len(entry["alt"]) > 40 and "{" not in entry["alt"], figure_id
+        dark = (built_project.site / "figures" / f"{figure_id}-dark.svg").read_bytes()
+        assert dark != (built_project.site / "figures" / f"{figure_id}.svg").read_bytes()
+        assert b"#e8e8e8" in dark, "dark variant should draw its text in the light colour"
+
+
+def _validate_citation(folder: Path) -> subprocess.CompletedProcess:
+    cffconvert = Path(sys.executable).parent / "cffconvert"
+    return subprocess.run([str(cffconvert), "--validate", "-i", str(folder / "CITATION.cff")], capture_output=True, text=True)
+
+
+def test_citation_cff_is_valid(tmp_path):
+    assert _validate_citation(ROOT).returncode == 0
+    broken = (ROOT / "CITATION.cff").read_text().replace("cff-version: 1.2.0", "cff-version: 1.2.0\nauthors_typo: x").replace("authors:", "writers:", 1)
+    (tmp_path / "CITATION.cff").write_text(broken)
+    assert _validate_citation(tmp_path).returncode != 0
