@@ -50,3 +50,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     return _current.on_page_content(html, page, config, files)
+
+
+def on_post_page(output, page, config):
+    return _current.on_post_page(output, page, config)

@@ -18,7 +18,7 @@ from typing import Callable
 from latex2mathml.converter import convert
 
 TOKEN = re.compile(r"\{\{\s*(\w+)\s*([^}]*?)\s*\}\}")
-FIGURE_LINE = re.compile(r"^\{\{\s*figure\s+([\w-]+)\s*\}\}\s*$", re.MULTILINE)
+FIGURE_LINE = re.compile(r"^\{\{[ \t]*figure[ \t]+([\w-]+)[ \t]*\}\}[ \t]*$", re.MULTILINE)
 CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")

@@ -98,7 +98,7 @@ def draw_pieces_vs_depth(data: FigureData, palette: Palette):
     colours = [palette.output, palette.slope_change, palette.inactive, palette.accent]
     markers = ["o", "s", "^", "D"]
     for i, total in enumerate(totals):
-        left.errorbar(depths, s["mean"][i], yerr=s["std"][i], color=colours[i], marker=markers[i], capsize=3, label=f"N = {total}")
+        left.errorbar(depths, s["mean"][i], yerr=s["std"][i], color=colours[i], marker=markers[i], label=f"N = {total}")
     left.plot(depths, s["mean"][-1, 0] * 2.0 ** (depths - 1), color=palette.muted, linestyle="--", label="× 2 per layer")
     left.set_yscale("log")
     left.set_xscale("log", base=2)
@@ -277,7 +277,7 @@ def xor() -> FigureData:
     facts = {
         "outputs": count_list(outputs, 3),
         "linear_outputs": count_list(linear_outputs, 3),
-        "linear_w": count_list(np.round(weights, 12), 2),  # zero up to rounding; printed as the 0 it is
+        "linear_w": ", ".join(number(w, 2) for w in np.round(weights, 12)),  # zero up to rounding: print the 0 it is
         "linear_b": number(bias, 3),
         "hidden": ", ".join(f"({number(h[0])}, {number(h[1])})" for h in hidden),
         "max_error": number(np.abs(outputs - XOR_TARGETS).max(), 2),

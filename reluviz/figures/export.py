@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,15 @@ def draw_files(figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUF
 def _save(fig: Any, fmt: str) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_METADATA[fmt])
-    return buffer.getvalue()
+    return _compact_svg(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
+
+
+def _compact_svg(svg: bytes) -> bytes:
+    """Drop what matplotlib writes only for human readers (indentation, comments, ids nothing refers to): a
+    tenth of the bytes, the same picture."""
+    svg = re.sub(rb"<!--.*?-->\s*", b"", svg, flags=re.DOTALL)
+    svg = re.sub(rb"\n[ \t]+", b"\n", svg)
+    return re.sub(rb'<g id="[^"]*">', b"<g>", svg)
 
 
 def render(figure_id: str, params: dict[str, Any], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[dict[str, bytes], FigureData]:

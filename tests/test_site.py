@@ -1,0 +1,93 @@
+"""The built site as files: reproducible byte for byte, every internal link resolves, external links are listed."""
+
+from __future__ import annotations
+
+import html.parser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from .conftest import ROOT, copy_project
+
+MOUNT = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]).path
+
+pytestmark = pytest.mark.build
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_clean_builds_are_byte_identical(built_project, tmp_path):
+    # The second build starts with no figure cache and renders in this process: nothing it shares with the first.
+    second = copy_project(tmp_path / "second")
+    result = second.build(env={"RELUVIZ_CACHE": "off"})
+    assert result.returncode == 0, result.stderr
+    first_files, second_files = _files(built_project.site), _files(second.site)
+    assert sorted(first_files) == sorted(second_files)
+    different = [name for name in first_files if first_files[name] != second_files[name]]
+    assert different == [], f"{len(different)} files differ between two builds, e.g. {different[:5]}"
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            if attributes.get(name) and not (tag == "link" and attributes.get("rel") in ("canonical",)):
+                self.links.append(attributes[name])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text())
+    return parser
+
+
+def _site_links(site: Path):
+    for page in sorted(site.rglob("*.html")):
+        yield page, _parse(page)
+
+
+def test_every_internal_link_and_anchor_resolves(built_project):
+    site = built_project.site
+    broken = []
+    for page, parsed in _site_links(site):
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "mailto:", "data:")) and not link.startswith("#"):
+                continue
+            if parts.path.startswith(MOUNT):  # 404.html links from the site's root, wherever it is served
+                target = site / unquote(parts.path.removeprefix(MOUNT))
+            else:
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html" and fragment not in _parse(target).ids:
+                broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    assert broken == [], "\n".join(broken)
+
+
+def test_external_links_are_listed_not_fetched(built_project):
+    external = sorted(
+        {link for _, parsed in _site_links(built_project.site) for link in parsed.links if urlsplit(link).scheme in ("http", "https")}
+    )
+    print("\nexternal links on the site (not fetched):\n  " + "\n  ".join(external))
+    assert all(link.startswith("https://") for link in external), "every external link should use https"
+    credits = ["https://www.quora.com/Why-is-ReLU-non-linear/answer/Nathan-Yan-2", "https://arxiv.org/abs/1402.1869",
+               "https://arxiv.org/abs/1602.04485", "https://arxiv.org/abs/1901.09021", "https://arxiv.org/abs/1906.00904",
+               "https://www.deeplearningbook.org/contents/mlp.html", "https://www.stixfonts.org/"]
+    for link in credits:
+        assert link in external, f"credit link {link} is missing"
