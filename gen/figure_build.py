@@ -1,4 +1,4 @@
-"""Which figures the site renders, with which parameters, where their files go, and the figure cache.
+"""Which figures the site renders, with which parameters, and whether they come from the cache.
 
 Orchestration only: the mathematics and the drawing live in ``reluviz``. A figure is rendered again only when
 something that determines it changed (its id and parameters, any source file of ``reluviz`` or ``gen``, and the
@@ -9,29 +9,20 @@ naive baseline the benchmark compares against.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
-import shutil
-import sys
 from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE_DIR = ROOT / ".cache" / "figures"
-CACHE_FORMAT = 1
-SUFFIXES = (".svg", "-dark.svg", ".png", ".pdf", ".json")
+import build_cache
+from reluviz.figures.export import SUFFIXES
+
+FACTS_FILE = "facts.json"
 
 
 class FigureBuildError(Exception):
     """A figure could not be built; the message names it."""
-
-
-def cache_enabled() -> bool:
-    return os.environ.get("RELUVIZ_CACHE", "on").lower() not in {"off", "0", "false", "no"}
 
 
 def figure_settings(extra: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
@@ -65,22 +56,6 @@ def figure_settings(extra: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], d
     return params, dict(redirects)
 
 
-def source_fingerprint() -> str:
-    """A hash of everything, other than parameters, that a figure depends on."""
-    digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
-    for package in ("numpy", "matplotlib"):
-        digest.update(f"{package} {metadata.version(package)}".encode())
-    for folder in ("reluviz", "gen"):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def cache_key(fingerprint: str, figure_id: str, params: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps([fingerprint, figure_id, params], sort_keys=True).encode()).hexdigest()[:32]
-
-
 def render_one(figure_id: str, params: dict[str, Any]) -> tuple[dict[str, bytes], dict[str, str]]:
     """Render one figure (in a worker process, or here for the baseline); any error names the figure."""
     try:
@@ -92,24 +67,17 @@ def render_one(figure_id: str, params: dict[str, Any]) -> tuple[dict[str, bytes]
         raise FigureBuildError(f"figure {figure_id!r} failed: {type(error).__name__}: {error}") from None
 
 
-def _read_cache(key: str) -> tuple[dict[str, bytes], dict[str, str]] | None:
-    folder = CACHE_DIR / key
-    if not (folder / "facts.json").exists():
+def _from_cache(entry: str) -> tuple[dict[str, bytes], dict[str, str]] | None:
+    files = build_cache.read("figures", entry)
+    if files is None:
         return None
-    files = {suffix: (folder / f"figure{suffix}").read_bytes() for suffix in SUFFIXES}
-    return files, json.loads((folder / "facts.json").read_text())
+    facts = json.loads(files.pop(FACTS_FILE))
+    return {suffix: files[f"figure{suffix}"] for suffix in SUFFIXES}, facts
 
 
-def _write_cache(key: str, files: dict[str, bytes], facts: dict[str, str]) -> None:
-    """Written to a temporary folder and renamed, so an interrupted build never leaves half an entry."""
-    folder = CACHE_DIR / key
-    partial = CACHE_DIR / f"{key}.partial-{os.getpid()}"
-    partial.mkdir(parents=True, exist_ok=True)
-    for suffix, payload in files.items():
-        (partial / f"figure{suffix}").write_bytes(payload)
-    (partial / "facts.json").write_text(json.dumps(facts, sort_keys=True))
-    shutil.rmtree(folder, ignore_errors=True)
-    partial.rename(folder)
+def _to_cache(entry: str, files: dict[str, bytes], facts: dict[str, str]) -> None:
+    named = {f"figure{suffix}": payload for suffix, payload in files.items()}
+    build_cache.write("figures", entry, named | {FACTS_FILE: json.dumps(facts, sort_keys=True).encode()})
 
 
 def _render_in_workers(jobs: dict[str, dict[str, Any]]) -> dict[str, tuple[dict[str, bytes], dict[str, str]]]:
@@ -120,34 +88,16 @@ def _render_in_workers(jobs: dict[str, dict[str, Any]]) -> dict[str, tuple[dict[
         return {figure_id: future.result() for figure_id, future in futures.items()}
 
 
-def forget_loaded_modules() -> None:
-    """Drop reluviz from this process's module cache, so that a rebuild in ``mkdocs serve`` uses the current code."""
-    for name in [name for name in sys.modules if name == "reluviz" or name.startswith("reluviz.")]:
-        del sys.modules[name]
-
-
 def build_figures(params: dict[str, dict[str, Any]]) -> dict[str, tuple[dict[str, bytes], dict[str, str]]]:
     """Every figure's files and facts, from the cache where possible."""
-    if not cache_enabled():
+    if not build_cache.enabled():
         return {figure_id: render_one(figure_id, p) for figure_id, p in params.items()}
-    fingerprint = source_fingerprint()
-    keys = {figure_id: cache_key(fingerprint, figure_id, p) for figure_id, p in params.items()}
-    results = {figure_id: _read_cache(key) for figure_id, key in keys.items()}
+    sources = build_cache.fingerprint(("reluviz", "gen"), ("numpy", "matplotlib"))
+    keys = {figure_id: build_cache.key(sources, figure_id, p) for figure_id, p in params.items()}
+    results = {figure_id: _from_cache(entry) for figure_id, entry in keys.items()}
     missing = {figure_id: params[figure_id] for figure_id, hit in results.items() if hit is None}
     if missing:
         for figure_id, (files, facts) in _render_in_workers(missing).items():
-            _write_cache(keys[figure_id], files, facts)
+            _to_cache(keys[figure_id], files, facts)
             results[figure_id] = (files, facts)
     return results  # type: ignore[return-value]
-
-
-def clear_cache() -> None:
-    shutil.rmtree(CACHE_DIR, ignore_errors=True)
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["clear"]:
-        clear_cache()
-        print(f"removed {CACHE_DIR}")
-    else:
-        sys.exit("usage: python gen/figure_build.py clear")

@@ -13,10 +13,11 @@ import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.modules.pop("figure_build", None)  # mkdocs serve runs this script again on each rebuild: read it afresh too
+# mkdocs serve runs this script again on every rebuild, in the same process: forget the modules it imported last
+# time, so that the rebuild uses the code as it is now.
+for name in [name for name in sys.modules if name.split(".")[0] in {"reluviz", "figure_build", "build_cache"}]:
+    del sys.modules[name]
 import figure_build  # noqa: E402  (lives beside this script)
-
-figure_build.forget_loaded_modules()
 from reluviz.figures.export import regenerate_command  # noqa: E402
 from reluviz.figures.registry import FIGURES  # noqa: E402
 

@@ -6,11 +6,14 @@ host. The OFL asks that a modified font not use the original's name, so the subs
 """
 
 import io
+import sys
 from pathlib import Path
 
 import mkdocs_gen_files
-from fontTools import subset
-from fontTools.ttLib import TTFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.modules.pop("build_cache", None)
+import build_cache  # noqa: E402  (lives beside this script)
 
 SOURCE = Path(__file__).resolve().parent / "fonts" / "STIXMath-Regular.otf"
 FAMILY = "Reluviz Math"
@@ -24,6 +27,9 @@ CODE_POINTS = [
 
 
 def subset_font() -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -41,5 +47,16 @@ def subset_font() -> bytes:
     return buffer.getvalue()
 
 
+def cached_subset() -> bytes:
+    if not build_cache.enabled():
+        return subset_font()
+    entry = build_cache.key(build_cache.fingerprint((), ("fonttools",), (SOURCE, Path(__file__).resolve())))
+    files = build_cache.read("fonts", entry)
+    if files is None:
+        files = {"math.woff2": subset_font()}
+        build_cache.write("fonts", entry, files)
+    return files["math.woff2"]
+
+
 with mkdocs_gen_files.open("fonts/reluviz-math.woff2", "wb") as out:
-    out.write(subset_font())
+    out.write(cached_subset())

@@ -157,11 +157,21 @@ def test_subscripts_sit_below_their_base(server, browser):
 
 def test_search_finds_slope_offline(server, browser):
     visit = Visit(browser, server)
+    page = visit.page
     try:
-        visit.page.click("label.md-header__button[for='__search']") if visit.page.is_visible("label.md-header__button[for='__search']") else None
-        visit.page.fill("input.md-search__input", "slope")
-        visit.page.wait_for_selector(".md-search-result__item", timeout=15000)
-        assert visit.page.locator(".md-search-result__item").count() > 0
+        # The search index loads in a web worker; a query typed before it is ready is not answered, so type again.
+        # Type as a reader does: focus the box, then press keys (Material reacts to focus and key events).
+        for _ in range(12):
+            page.click("input.md-search__input")
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Backspace")
+            page.keyboard.type("slope", delay=30)
+            try:
+                page.wait_for_selector(".md-search-result__item", timeout=5000)
+                break
+            except Exception:  # noqa: BLE001  (playwright's TimeoutError: the worker was not ready yet)
+                continue
+        assert page.locator(".md-search-result__item").count() > 0, "no results for 'slope' after a minute"
         assert visit.outside == []
     finally:
         visit.close()

@@ -1,0 +1,136 @@
+"""Build times, page weights and figure sizes, measured side by side in one run; prints Markdown tables.
+
+Run by hand from the project root: python benchmarks/site_build.py [--runs 3]
+Every timing is the median of --runs builds of a fresh copy of the project, each a separate `mkdocs build --strict`
+process; "naive" is RELUVIZ_CACHE=off (no cache, no worker processes); "bare" is the same Markdown built with the
+figure scripts and hooks removed from mkdocs.yml. Page weight is what Chromium downloads to show the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import BUILD_ENV, COPY_IGNORE  # noqa: E402  (one definition of how a copy is made)
+
+PAGE_BUDGET = 600_000
+SVG_BUDGET = 60_000
+
+
+def build_seconds(root: Path, config: str = "mkdocs.yml", **env: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config], cwd=root, check=True,
+        capture_output=True, env={**os.environ, **BUILD_ENV, **env},
+    )
+    return time.perf_counter() - start
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def scenario_times(root: Path, runs: int, **env: str) -> dict[str, float]:
+    """Median seconds of a cold build, a rebuild after a prose edit, and a rebuild after a reluviz edit."""
+    cold, prose, code = [], [], []
+    for run in range(runs):
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        cold.append(build_seconds(root, **env))
+        append(root / "docs" / "about.md", f"\nA prose edit, number {run}.\n")
+        prose.append(build_seconds(root, **env))
+        append(root / "reluviz" / "figures" / "seed.py", f"\n# a code edit, number {run}\n")
+        code.append(build_seconds(root, **env))
+    return {"cold build": statistics.median(cold), "prose edit": statistics.median(prose), "reluviz edit": statistics.median(code)}
+
+
+def bare_config(root: Path) -> str:
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config.pop("hooks", None)
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "gen-files" in p)]
+    (root / "bare.yml").write_text(yaml.safe_dump(config))
+    return "bare.yml"
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    """Bytes Chromium downloads for each page, everything it loads included."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    weights = {}
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        for index in sorted(site.rglob("index.html")):
+            path = str(index.parent.relative_to(site)).replace(".", "")
+            page = browser.new_page()
+            loaded: list[int] = []
+            page.on("response", lambda r: loaded.append(len(r.body())) if r.ok else None)
+            page.goto(base + (path + "/" if path else ""))
+            page.wait_for_load_state("networkidle")
+            weights["/" + (path + "/" if path else "")] = sum(loaded)
+            page.close()
+        browser.close()
+    server.shutdown()
+    return weights
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        fast, naive = Path(folder) / "fast", Path(folder) / "naive"
+        shutil.copytree(ROOT, fast, ignore=COPY_IGNORE)
+        shutil.copytree(ROOT, naive, ignore=COPY_IGNORE)
+        timings = {"cache + workers": scenario_times(fast, runs), "naive (RELUVIZ_CACHE=off)": scenario_times(naive, runs, RELUVIZ_CACHE="off")}
+        bare = statistics.median(build_seconds(fast, bare_config(fast)) for _ in range(runs))
+        build_seconds(fast)  # leave the full site in fast/site for the weights below
+        weights = page_weights(fast / "site")
+        svgs = {p.name: p.stat().st_size for p in sorted((fast / "site" / "figures").glob("*.svg"))}
+
+    print(f"## Build times (median of {runs}, seconds, 2 cores)\n")
+    print("| build | " + " | ".join(timings) + " |\n|---|" + "---:|" * len(timings))
+    for scenario in timings["cache + workers"]:
+        print(f"| {scenario} | " + " | ".join(f"{t[scenario]:.2f}" for t in timings.values()) + " |")
+    print(f"| bare mkdocs build, figures off | {bare:.2f} | {bare:.2f} |\n")
+    fast_t, naive_t = timings["cache + workers"], timings["naive (RELUVIZ_CACHE=off)"]
+    warm_ratio = fast_t["prose edit"] / bare
+    cold_ratio = fast_t["cold build"] / naive_t["cold build"]
+    print(f"- warm rebuild / bare build: {warm_ratio:.2f} (goal ≤ 1.25) {'met' if warm_ratio <= 1.25 else 'MISSED'}")
+    print(f"- cold build / naive cold build: {cold_ratio:.2f} (goal ≤ 0.65) {'met' if cold_ratio <= 0.65 else 'MISSED'}\n")
+
+    print("## Page weight (bytes Chromium downloads, everything included)\n\n| page | bytes |\n|---|---:|")
+    for page, size in weights.items():
+        print(f"| {page} | {size:,} |")
+    heaviest = max(weights.values())
+    print(f"\n- heaviest page: {heaviest:,} bytes (goal ≤ {PAGE_BUDGET:,}) {'met' if heaviest <= PAGE_BUDGET else 'MISSED'}")
+    largest = max(svgs, key=svgs.get)
+    print(f"- largest SVG: {largest}, {svgs[largest]:,} bytes (goal < {SVG_BUDGET:,}) {'met' if svgs[largest] < SVG_BUDGET else 'MISSED'}\n")
+
+    print("## Exact analysis against the seed's grid\n")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "exact_vs_grid.py")], check=True)
+
+
+if __name__ == "__main__":
+    main()
