@@ -102,7 +102,7 @@ def stash_math(markdown: str, stash: Stash, page: str) -> str:
 def figure_html(figure_id: str, entry: dict, number: int, url_to: Callable[[str], str], in_gallery: bool = False) -> str:
     """A numbered figure with light and dark variants, its caption and its downloads."""
     alt = html.escape(entry["alt"])
-    size = f'width="{entry["width"]}" height="{entry["height"]}"'
+    size = f'width="{entry["width"]}" height="{entry["height"]}" loading="lazy" decoding="async"'
     links = ", ".join(
         f'<a href="{url_to(f"figures/{figure_id}{suffix}")}" download>{label}</a>' for suffix, label in DOWNLOADS
     )

@@ -51,8 +51,10 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
     if unplaced:
         raise PluginError(f"figures {unplaced} are built but no page places them with {{{{ figure ID }}}}")
     _build.update(numbers=numbers, explained_on=explained_on)
-    for page in nav.pages:  # fail now, before MkDocs empties site/, rather than half-way through writing it
-        _expand(page.file.content_string, page.file.src_uri, page.file.url, config)
+    _build["expanded"] = {}
+    for page in nav.pages:  # fail now, before MkDocs writes site/, rather than half-way through writing it
+        source = page.file.content_string
+        _build["expanded"][page.file.src_uri] = (source, *_expand(source, page.file.src_uri, page.file.url, config))
     return nav
 
 
@@ -84,9 +86,11 @@ def _expand(markdown: str, src_uri: str, page_url: str, config) -> tuple[str, ma
 
 
 def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
-    markdown, stash = _expand(markdown, page.file.src_uri, page.url, config)
+    source, expanded, stash = _build["expanded"].pop(page.file.src_uri)
+    if markdown != source:  # MkDocs took front matter off: expand what it passed on
+        expanded, stash = _expand(markdown, page.file.src_uri, page.url, config)
     _build[page.file.src_uri] = stash
-    return markdown
+    return expanded
 
 
 def on_page_content(html: str, page: Page, config, files: Files) -> str:

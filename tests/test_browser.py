@@ -84,6 +84,16 @@ class Visit:
         self.page.goto(url)
         self.page.wait_for_load_state("networkidle")
 
+    def scroll_to_end(self) -> None:
+        """Scroll down as a reader would, so lazily loaded figures are fetched, then wait for them."""
+        for _ in range(80):
+            if self.page.evaluate("window.scrollY + window.innerHeight >= document.body.scrollHeight - 2"):
+                break
+            self.page.mouse.wheel(0, 700)
+            self.page.wait_for_timeout(30)
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function("[...document.images].filter(i => i.offsetParent !== null).every(i => i.complete)")
+
     def _route(self, route, local: str) -> None:
         if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
             route.continue_()
@@ -105,7 +115,10 @@ def test_every_page_loads_cleanly_offline(built_project, server, browser):
             assert visit.console_errors == [], f"{path}: console errors {visit.console_errors}"
             assert visit.failed == [], f"{path}: failed requests {visit.failed}"
             assert visit.outside == [], f"{path}: requests to other hosts {visit.outside}"
-            broken = visit.page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+            visit.scroll_to_end()
+            broken = visit.page.evaluate(
+                "[...document.images].filter(i => i.offsetParent !== null && !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+            )
             assert broken == [], f"{path}: images that did not load {broken}"
             has_math = visit.page.evaluate("document.querySelectorAll('math').length")
             if has_math:
@@ -190,6 +203,7 @@ def test_dark_toggle_switches_palette_and_figures(server, browser):
         page.locator("form[data-md-component='palette'] label:visible").first.click()
         page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
         assert _visible(page, "img[src$='#only-dark']") and not _visible(page, "img[src$='#only-light']")
+        page.wait_for_function("(() => { const i = document.querySelector(\"img[src$='#only-dark']\"); return i.complete && i.naturalWidth > 0; })()")
     finally:
         visit.close()
 

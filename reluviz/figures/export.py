@@ -14,7 +14,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from ..style import DARK, LIGHT, Palette, rc_params
+from ..style import DARK, LIGHT, rc_params
 from .registry import FIGURES, FigureData, get_spec, resolve_params
 
 PNG_DPI = 300
@@ -46,9 +46,18 @@ def draw_files(figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUF
             continue
         with matplotlib.rc_context(rc_params(palette)):
             fig = spec.draw(data, palette)
+            _freeze_layout(fig)
             for suffix in palette_suffixes:
                 files[suffix] = _save(fig, "svg" if suffix == "-dark.svg" else _FORMAT_OF_SUFFIX[suffix])
     return files
+
+
+def _freeze_layout(fig: Any) -> None:
+    """Lay the figure out once instead of once per file format (a third of the drawing time)."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
 
 
 def _save(fig: Any, fmt: str) -> bytes:
