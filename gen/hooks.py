@@ -1,7 +1,7 @@
 """MkDocs hooks, forwarded to gen/page_build.py.
 
 MkDocs loads a hook file once per process, so under ``mkdocs serve`` an edit to it would never take effect. This
-file therefore only forwards events, and re-imports page_build.py and markup.py at the start of every build.
+file therefore only forwards events, and re-imports page_build.py and its helpers at the start of every build.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def on_pre_build(config):
     global _current
     if GEN not in sys.path:
         sys.path.insert(0, GEN)
-    for name in ("page_build", "markup"):
+    for name in ("page_build", "markup", "build_cache"):
         sys.modules.pop(name, None)
     _current = importlib.import_module("page_build")
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from latex2mathml.converter import convert
 
 TOKEN = re.compile(r"\{\{\s*(\w+)\s*([^}]*?)\s*\}\}")
+GALLERY_TOKEN = re.compile(r"\{\{[ \t]*gallery[ \t]*\}\}")
 FIGURE_LINE = re.compile(r"^\{\{[ \t]*figure[ \t]+([\w-]+)[ \t]*\}\}[ \t]*$", re.MULTILINE)
 CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
@@ -83,12 +83,19 @@ def fill_tokens(markdown: str, facts: dict[str, dict[str, str]], ref: Callable[[
     return _outside_code(markdown, lambda text: TOKEN.sub(replace, text))
 
 
-def stash_math(markdown: str, stash: Stash, page: str) -> str:
+def to_mathml(tex: str, display: str) -> str:
+    """MathML for ``tex``; ``display`` is "inline" or "block"."""
+    from latex2mathml.converter import convert  # imported only when a formula is not in the build cache
+
+    return convert(tex, display=display)
+
+
+def stash_math(markdown: str, stash: Stash, page: str, convert: Callable[[str, str], str] = to_mathml) -> str:
     """Convert TeX to MathML now and hide it from Markdown, which would read ``_`` and ``*`` as emphasis."""
 
     def mathml(tex: str, display: str) -> str:
         try:
-            return stash.put(convert(tex.strip(), display=display))
+            return stash.put(convert(tex.strip(), display))
         except Exception as error:  # noqa: BLE001  (latex2mathml raises many kinds; all mean bad TeX)
             raise MarkupError(f"page {page}: cannot typeset ${tex.strip()}$: {error}") from None
 

@@ -1,19 +1,17 @@
-"""Subset the bundled STIX Math font to fonts/reluviz-math.woff2 (run by mkdocs-gen-files).
+"""The site's math font: the bundled STIX Math, subset to what the pages can use.
 
 Browsers render the MathML on these pages natively, but stretchy brackets, fraction bars and subscripts need an
 OpenType font with a MATH table, which few systems have. Shipping a subset keeps every page independent of any other
 host. The OFL asks that a modified font not use the original's name, so the subset gets its own.
 """
 
+from __future__ import annotations
+
 import io
-import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import mkdocs_gen_files
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.modules.pop("build_cache", None)
-import build_cache  # noqa: E402  (lives beside this script)
+import build_cache
 
 SOURCE = Path(__file__).resolve().parent / "fonts" / "STIXMath-Regular.otf"
 FAMILY = "Reluviz Math"
@@ -58,5 +56,9 @@ def cached_subset() -> bytes:
     return files["math.woff2"]
 
 
-with mkdocs_gen_files.open("fonts/reluviz-math.woff2", "wb") as out:
-    out.write(cached_subset())
+def subset_in_background() -> Future[bytes]:
+    """Start :func:`cached_subset` on a thread: it runs while this process waits for the figure workers."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(cached_subset)
+    pool.shutdown(wait=False)
+    return future

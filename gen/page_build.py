@@ -1,6 +1,6 @@
 """What the hooks do: number the figures, fill computed facts into pages, place figures, typeset math.
 
-The figures themselves are rendered earlier, by gen/figures.py under mkdocs-gen-files, which leaves
+The figures themselves are rendered earlier, by gen/assets.py under mkdocs-gen-files, which leaves
 figures/manifest.json among the site's files; everything here reads that manifest. gen/hooks.py forwards MkDocs'
 events here.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import build_cache
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -20,14 +21,41 @@ from mkdocs.utils import get_relative_url
 import markup
 
 GALLERY_PAGE = "gallery.md"
-_build: dict = {}
+MARKUP_SOURCE = Path(__file__).resolve().parent / "markup.py"
+_build: dict = {}  # this build's manifest, figure numbers and expanded pages, filled by on_files and on_nav
+_stashes: dict[str, markup.Stash] = {}  # each page's HTML kept out of Markdown's reach, by source path
+
+
+class MathCache:
+    """TeX to MathML, remembered between builds, so an unchanged page costs no conversion (nor the converter's
+    import). Keyed by the converter's version and markup.py, so a change to either starts afresh."""
+
+    def __init__(self) -> None:
+        self.entry = build_cache.key(build_cache.fingerprint((), ("latex2mathml",), (MARKUP_SOURCE,)))
+        stored = build_cache.read("math", self.entry) if build_cache.enabled() else None
+        self.known: dict[str, str] = json.loads(stored["mathml.json"]) if stored else {}
+        self.stored = set(self.known)
+        self.used: set[str] = set()
+
+    def __call__(self, tex: str, display: str) -> str:
+        key = f"{display} {tex}"
+        self.used.add(key)
+        if key not in self.known:
+            self.known[key] = markup.to_mathml(tex, display)
+        return self.known[key]
+
+    def save(self) -> None:
+        if build_cache.enabled() and self.used != self.stored:
+            kept = {key: self.known[key] for key in sorted(self.used)}
+            build_cache.write("math", self.entry, {"mathml.json": json.dumps(kept).encode()})
 
 
 def on_files(files: Files, config) -> Files:
     manifest_file = files.get_file_from_path("figures/manifest.json")
     if manifest_file is None:
-        raise PluginError("figures/manifest.json is missing: is gen/figures.py listed under the gen-files plugin?")
+        raise PluginError("figures/manifest.json is missing: is gen/assets.py listed under the gen-files plugin?")
     _build.clear()
+    _stashes.clear()
     _build["manifest"] = json.loads(Path(manifest_file.abs_src_path).read_text())
     return files
 
@@ -51,10 +79,11 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
     if unplaced:
         raise PluginError(f"figures {unplaced} are built but no page places them with {{{{ figure ID }}}}")
     _build.update(numbers=numbers, explained_on=explained_on)
-    _build["expanded"] = {}
+    _build.update(expanded={}, math=MathCache())
     for page in nav.pages:  # fail now, before MkDocs writes site/, rather than half-way through writing it
         source = page.file.content_string
         _build["expanded"][page.file.src_uri] = (source, *_expand(source, page.file.src_uri, page.file.url, config))
+    _build["math"].save()
     return nav
 
 
@@ -71,7 +100,7 @@ def _expand(markdown: str, src_uri: str, page_url: str, config) -> tuple[str, ma
     try:
         facts = {fid: entry["facts"] for fid, entry in figures.items()}
         markdown = markup.fill_tokens(markdown, facts, ref, src_uri)
-        markdown = markup.stash_math(markdown, stash, src_uri)
+        markdown = markup.stash_math(markdown, stash, src_uri, _build["math"])
     except markup.MarkupError as error:
         raise PluginError(str(error)) from None
     markdown = markup.FIGURE_LINE.sub(
@@ -81,7 +110,9 @@ def _expand(markdown: str, src_uri: str, page_url: str, config) -> tuple[str, ma
     if src_uri == GALLERY_PAGE:
         citation = _citation(config)
         gallery = markup.gallery_html(_build["manifest"], _build["numbers"], _build["explained_on"], url_to, citation)
-        markdown = markdown.replace("{{ gallery }}", stash.put(gallery))
+        markdown = markup.GALLERY_TOKEN.sub(lambda _: stash.put(gallery), markdown)
+    elif markup.GALLERY_TOKEN.search(markdown):
+        raise PluginError(f"page {src_uri}: the gallery can only be placed on {GALLERY_PAGE}")
     return markdown, stash
 
 
@@ -89,12 +120,12 @@ def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
     source, expanded, stash = _build["expanded"].pop(page.file.src_uri)
     if markdown != source:  # MkDocs took front matter off: expand what it passed on
         expanded, stash = _expand(markdown, page.file.src_uri, page.url, config)
-    _build[page.file.src_uri] = stash
+    _stashes[page.file.src_uri] = stash
     return expanded
 
 
 def on_page_content(html: str, page: Page, config, files: Files) -> str:
-    return _build.pop(page.file.src_uri).restore(html)
+    return _stashes.pop(page.file.src_uri).restore(html)
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

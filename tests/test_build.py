@@ -120,6 +120,7 @@ def test_invalid_figure_parameters_fail_the_build_naming_the_figure(project, con
         ("{{ ref no-such-figure }}", ["linear.md", "no-such-figure"]),
         ("{{ frobnicate }}", ["linear.md", "frobnicate"]),
         ("{{ figure relu-network-1d }}", ["linear.md", "second time"]),
+        ("{{ gallery }}", ["linear.md", "gallery"]),
     ],
 )
 def test_bad_page_markup_fails_the_build_naming_the_page(project, token, words):
