@@ -49,6 +49,12 @@ def figure_ids_in(markdown: str) -> list[str]:
     return FIGURE_LINE.findall(_outside_code(markdown, lambda text: text, keep_code=False))
 
 
+def leftover_token(markdown: str) -> str | None:
+    """A token still in the Markdown after expansion (a figure token inside a paragraph, say), or None."""
+    leftovers = TOKEN.findall(_outside_code(markdown, lambda text: text, keep_code=False))
+    return "{{ " + " ".join(leftovers[0]).strip() + " }}" if leftovers else None
+
+
 def _outside_code(markdown: str, transform: Callable[[str], str], keep_code: bool = True) -> str:
     """Apply ``transform`` to the text between code spans and fences, leaving code as it is."""
     pieces, last = [], 0

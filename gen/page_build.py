@@ -113,6 +113,9 @@ def _expand(markdown: str, src_uri: str, page_url: str, config) -> tuple[str, ma
         markdown = markup.GALLERY_TOKEN.sub(lambda _: stash.put(gallery), markdown)
     elif markup.GALLERY_TOKEN.search(markdown):
         raise PluginError(f"page {src_uri}: the gallery can only be placed on {GALLERY_PAGE}")
+    leftover = markup.leftover_token(markdown)
+    if leftover:
+        raise PluginError(f"page {src_uri}: {leftover!r} must stand on a line of its own")
     return markdown, stash
 
 

@@ -121,6 +121,7 @@ def test_invalid_figure_parameters_fail_the_build_naming_the_figure(project, con
         ("{{ frobnicate }}", ["linear.md", "frobnicate"]),
         ("{{ figure relu-network-1d }}", ["linear.md", "second time"]),
         ("{{ gallery }}", ["linear.md", "gallery"]),
+        ("See {{ figure relu-network-1d }} here.", ["linear.md", "line of its own"]),
     ],
 )
 def test_bad_page_markup_fails_the_build_naming_the_page(project, token, words):
