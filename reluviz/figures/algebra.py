@@ -132,7 +132,9 @@ def kinks_up_close(width: int = 10, seed: int = 0, kinks_shown: int = 3) -> Figu
         "relu_sum": number(additivity["relu(-1)"] + additivity["relu(1)"]),
         "relu_0": number(additivity["relu(0)"]),
     }
-    series = {"x": x, "output": net.forward(x)[:, 0], "inactive": net.inactive_count(x), "edges": window.edges, "slopes": window.slopes[:, 0], "intercepts": window.intercepts[:, 0]}
+    ends = np.column_stack([window.edges[:-1], window.edges[1:]])
+    piece_lines = np.stack([ends, window.intercepts[:, :1] + window.slopes[:, :1] * ends], axis=2)  # (pieces, 2, xy)
+    series = {"x": x, "output": net.forward(x)[:, 0], "inactive": net.inactive_count(x), "edges": window.edges, "piece_lines": piece_lines}
     return FigureData(published, series, facts)
 
 
@@ -141,9 +143,8 @@ def draw_kinks_up_close(data: FigureData, palette: Palette):
     fig, axes = new_figure(2, 1, height=4.2, sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
     top, bottom = axes[:, 0]
     colours = [palette.output, palette.accent]
-    for k, (left, right) in enumerate(zip(s["edges"][:-1], s["edges"][1:])):
-        ends = np.array([left, right])
-        top.plot(ends, s["intercepts"][k] + s["slopes"][k] * ends, color=colours[k % 2], linewidth=5, alpha=0.45,
+    for k, line in enumerate(s["piece_lines"]):
+        top.plot(line[:, 0], line[:, 1], color=colours[k % 2], linewidth=5, alpha=0.45,
                  solid_capstyle="butt", label="exact linear piece" if k == 0 else None)
     stride = max(1, len(s["x"]) // MAX_DOTS)
     top.plot(s["x"][::stride], s["output"][::stride], linestyle="none", marker=".", markersize=2.5, color=palette.text,

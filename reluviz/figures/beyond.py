@@ -87,7 +87,9 @@ def pieces_vs_depth(seed: int = 0, networks: int = 100) -> FigureData:
         "narrowest": str(totals[0] // depths[-1]),
         "narrow_mean": number(mean[0, -1], 2),
     }
-    return FigureData(published, {"mean": mean, "std": std}, facts)
+    doubling = mean[-1, 0] * 2.0 ** (np.array(depths) - depths[0])
+    facts["interval"] = f"[{number(interval[0])}, {number(interval[1])}]"
+    return FigureData(published, {"mean": mean, "std": std, "doubling": doubling}, facts)
 
 
 def draw_pieces_vs_depth(data: FigureData, palette: Palette):
@@ -99,12 +101,12 @@ def draw_pieces_vs_depth(data: FigureData, palette: Palette):
     markers = ["o", "s", "^", "D"]
     for i, total in enumerate(totals):
         left.errorbar(depths, s["mean"][i], yerr=s["std"][i], color=colours[i], marker=markers[i], label=f"N = {total}")
-    left.plot(depths, s["mean"][-1, 0] * 2.0 ** (depths - 1), color=palette.muted, linestyle="--", label="× 2 per layer")
+    left.plot(depths, s["doubling"], color=palette.muted, linestyle="--", label="× 2 per layer")
     left.set_yscale("log")
     left.set_xscale("log", base=2)
     left.set_xticks(depths, [str(d) for d in depths])
     left.set_xlabel("depth L (N/L units per layer)")
-    left.set_ylabel("linear pieces on [−5, 5]")
+    left.set_ylabel(f"linear pieces on {data.facts['interval']}")
     left.legend(fontsize=7)
     for j, depth in enumerate(depths):
         right.plot(totals, s["mean"][:, j], color=colours[j], marker=markers[j], label=f"L = {depth}")
@@ -239,7 +241,12 @@ def approximation(samples: int = 20001) -> FigureData:
         "boundaries": str(len(pieces.boundaries)),
         "kinks": str(len(pieces.breakpoints)),
     }
-    series = {"x": x, "target": np.sin(x), "network": net.forward(x)[:, 0], "knots": np.linspace(lo, hi, shown), "counts": np.array(knot_counts), "errors": errors}
+    knots = np.linspace(lo, hi, shown)
+    counts = np.array(knot_counts)
+    series = {
+        "x": x, "target": np.sin(x), "network": net.forward(x)[:, 0], "knots": knots, "knot_values": np.sin(knots),
+        "counts": counts, "errors": errors, "order_two": errors[0] * (counts / counts[0]) ** -2.0,
+    }
     return FigureData(published, series, facts)
 
 
@@ -249,12 +256,11 @@ def draw_approximation(data: FigureData, palette: Palette):
     left, right = axes[0]
     left.plot(s["x"], s["target"], color=palette.muted, linestyle="--", label="sin x")
     left.plot(s["x"], s["network"], color=palette.output, label=f"ReLU network, {len(s['knots'])} knots")
-    left.plot(s["knots"], np.sin(s["knots"]), linestyle="none", marker="o", color=palette.accent)
+    left.plot(s["knots"], s["knot_values"], linestyle="none", marker="o", color=palette.accent)
     left.set_xlabel("input x")
     left.legend(fontsize=7)
     right.loglog(s["counts"], s["errors"], color=palette.output, marker="s", label="largest error")
-    reference = s["errors"][0] * (s["counts"] / s["counts"][0]) ** -2.0
-    right.loglog(s["counts"], reference, color=palette.muted, linestyle=":", label="slope −2")
+    right.loglog(s["counts"], s["order_two"], color=palette.muted, linestyle=":", label="slope −2")
     right.set_xlabel("knots n")
     right.set_ylabel("max |network − sin|")
     right.legend(fontsize=7)
@@ -282,7 +288,10 @@ def xor() -> FigureData:
         "hidden": ", ".join(f"({number(h[0])}, {number(h[1])})" for h in hidden),
         "max_error": number(np.abs(outputs - XOR_TARGETS).max(), 2),
     }
-    return FigureData(published, {"hidden": hidden}, facts)
+    (w1, w2), b = net.layers[1].weight[0], net.layers[1].bias[0]
+    h1 = np.array([-0.4, 2.4])
+    half_line = np.column_stack([h1, (0.5 - b - w1 * h1) / w2])  # where w·h + b = ½ in the hidden space
+    return FigureData(published, {"hidden": hidden, "half_line": half_line}, facts)
 
 
 def draw_xor(data: FigureData, palette: Palette):
@@ -301,10 +310,10 @@ def draw_xor(data: FigureData, palette: Palette):
         ax.set_xlim(-0.4, 2.4)
         ax.set_ylim(-0.4, 1.4)
         ax.set_aspect("equal")
-    h1 = np.linspace(-0.4, 2.4, 2)
-    axes[0, 1].plot(h1, (h1 - 0.5) / 2.0, color=palette.muted, linestyle="--", label="output = ½")
-    axes[0, 1].annotate("both 1-points\nland here", xy=(1, 0), xytext=(1.25, 0.75), arrowprops={"arrowstyle": "->", "color": palette.text})
-    axes[0, 1].legend(loc="upper left", fontsize=7)
+    line = data.series["half_line"]
+    axes[0, 1].plot(line[:, 0], line[:, 1], color=palette.muted, linestyle="--", label="output = ½")
+    axes[0, 1].annotate("both 1-points\nland here", xy=(1, 0), xytext=(0.05, 0.7), arrowprops={"arrowstyle": "->", "color": palette.text})
+    axes[0, 1].legend(loc="lower right", fontsize=7)
     return fig
 
 
@@ -324,7 +333,7 @@ SPECS = [
         id="pieces-vs-depth",
         title="At random initialisation, depth does not multiply pieces",
         caption=(
-            "Mean and standard deviation of the linear pieces on [−5, 5] over {networks} He-initialised networks per "
+            "Mean and standard deviation of the linear pieces on {interval} over {networks} He-initialised networks per "
             "setting. Left: at a fixed total of N hidden neurons, going from 1 to {deepest} layers changes the count "
             "by a factor of at most {max_ratio}, where doubling per layer would give {two_power_ratio}. Right: the "
             "count grows in step with N."
