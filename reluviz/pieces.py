@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
+from .network import Layer, Network
 
 Array = np.ndarray
 
@@ -167,7 +167,12 @@ def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array, tol: fl
     return inside, zeros
 
 
-def _split_single_piece(offset, rate, edges, inactive, negative_slope, tol, next_layer):
+Split = tuple[Array, Array, Array, Array]  # edges, next layer's offset and rate per piece, inactive count per piece
+
+
+def _split_single_piece(
+    offset: Array, rate: Array, edges: Array, inactive: Array, negative_slope: float, tol: float, next_layer: Layer
+) -> Split:
     """The first hidden layer, on one piece: sort its zeros and accumulate each switch's effect.
 
     This never forms a (pieces × units) array, which is what keeps a layer of 10,000 units fast.
@@ -200,7 +205,9 @@ def _split_single_piece(offset, rate, edges, inactive, negative_slope, tol, next
     return new_edges, new_offset, new_rate, new_inactive
 
 
-def _split_pieces(offset, rate, edges, inactive, negative_slope, tol, next_layer):
+def _split_pieces(
+    offset: Array, rate: Array, edges: Array, inactive: Array, negative_slope: float, tol: float, next_layer: Layer
+) -> Split:
     """A deeper layer: split every piece at its units' zeros, then read each new piece's mask at its midpoint."""
     inside, zeros = _zeros_inside(offset, rate, edges[:-1, None], edges[1:, None], tol)
     candidates = np.sort(np.concatenate([edges, zeros[inside]]))
