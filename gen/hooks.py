@@ -1,56 +1,193 @@
-"""MkDocs hooks, forwarded to gen/page_build.py.
+"""MkDocs hooks: computed facts and numbered figures into the pages, TeX into MathML, a fix to the theme's HTML.
 
-MkDocs loads a hook file once per process, so under ``mkdocs serve`` an edit to it would never take effect. This
-file therefore only forwards events, and re-imports page_build.py and its helpers at the start of every build.
+In a page's Markdown:
+
+- ``{{ fact ID.NAME }}`` is a number computed at build time by figure ID (plain text, or TeX inside math);
+- ``{{ figure ID }}``, on a line of its own, places the figure, numbered in reading order, with its downloads;
+- ``{{ ref ID }}`` is a link to the figure that reads "Figure N";
+- ``{{ gallery }}``, on the gallery page only, places every figure with its citation and regenerate command.
+
+pymdownx.arithmatex finds the math; ``on_page_content`` turns it into MathML, so the browser needs no script.
+Everything is read from figures/manifest.json, which gen/figures.py writes earlier in the same build; nothing is
+kept between events. MkDocs loads this file once per process: after editing gen/, restart ``mkdocs serve``.
 """
 
 from __future__ import annotations
 
-import importlib
+import html
+import json
 import os
+import re
 import subprocess
-import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
-GEN = str(Path(__file__).resolve().parent)
-_current: ModuleType | None = None
+import yaml
+from figure_html import Citation, figure_html, gallery_html
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+GALLERY = "gallery.md"
+TOKEN = re.compile(r"\{\{[ \t]*(\w+)[ \t]*([^}\n]*?)[ \t]*\}\}")
+FIGURE_LINE = re.compile(r"^\{\{[ \t]*figure[ \t]+([\w-]+)[ \t]*\}\}[ \t]*$", re.MULTILINE)
+CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.DOTALL)
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build by the last commit, so that two builds of one commit are identical (sitemap included)."""
     if "SOURCE_DATE_EPOCH" not in os.environ:
         last_commit = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=GEN, capture_output=True, text=True, check=False
+            ["git", "log", "-1", "--format=%ct"], cwd=Path(config.config_file_path).parent, capture_output=True,
+            text=True, check=False,
         ).stdout.strip()
         os.environ["SOURCE_DATE_EPOCH"] = last_commit or "0"
     return config
 
 
-def on_pre_build(config):
-    global _current
-    if GEN not in sys.path:
-        sys.path.insert(0, GEN)
-    for name in ("page_build", "markup", "build_cache"):
-        sys.modules.pop(name, None)
-    _current = importlib.import_module("page_build")
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    figures = _manifest(files)["figures"]
+    pages = [(f.src_uri, f.content_string, (f.page.title if f.page else None) or f.name, f.url) for f in _reading_order(config, files)]
+    numbers, explained_on = number_figures(pages, figures)
+    return expand_page(markdown, page.file.src_uri, figures, numbers, explained_on,
+                       lambda target: get_relative_url(target, page.url), lambda: _citation(config))
 
 
-def on_files(files, config):
-    return _current.on_files(files, config)
+def number_figures(
+    pages: list[tuple[str, str, str, str]], figures: dict[str, Any]
+) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
+    """Each figure's number in reading order, and the (title, url) of the page that explains it.
+
+    ``pages`` holds (source path, Markdown, title, url) for every page in reading order, the gallery left out.
+    """
+    numbers: dict[str, int] = {}
+    explained_on: dict[str, tuple[str, str]] = {}
+    for src, markdown, title, url in pages:
+        for figure_id in FIGURE_LINE.findall(_outside_code(markdown, lambda text: text, keep_code=False)):
+            if figure_id not in figures:
+                raise PluginError(f"page {src}: unknown figure id {figure_id!r}; known: {', '.join(figures)}")
+            if figure_id in numbers:
+                raise PluginError(f"page {src}: figure {figure_id!r} is placed a second time")
+            numbers[figure_id] = len(numbers) + 1
+            explained_on[figure_id] = (title, url)
+    unplaced = sorted(set(figures) - set(numbers))
+    if unplaced:
+        raise PluginError(f"figures {unplaced} are built but no page places them with {{{{ figure ID }}}}")
+    return numbers, explained_on
 
 
-def on_nav(nav, config, files):
-    return _current.on_nav(nav, config, files)
+def expand_page(
+    markdown: str,
+    src: str,
+    figures: dict[str, Any],
+    numbers: dict[str, int],
+    explained_on: dict[str, tuple[str, str]],
+    url_to: Callable[[str], str],
+    citation: Callable[[], Citation],
+) -> str:
+    """The page with every token replaced; a bad or unclosed token fails the build naming the page."""
+
+    def replace(match: re.Match[str]) -> str:
+        kind, argument = match.groups()
+        figure_id, _, name = argument.partition(".")
+        if kind in {"figure", "gallery"} and not _alone_on_line(match):
+            raise PluginError(f"page {src}: {match.group(0)!r} must stand on a line of its own")
+        if kind == "gallery":
+            if src != GALLERY:
+                raise PluginError(f"page {src}: the gallery can only be placed on {GALLERY}")
+            return gallery_html(figures, numbers, explained_on, url_to, citation())
+        if kind not in {"figure", "fact", "ref"}:
+            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure or gallery)")
+        if figure_id not in figures:
+            raise PluginError(f"page {src}: {match.group(0)!r} names unknown figure id {figure_id!r}")
+        if kind == "figure":
+            return figure_html(figure_id, figures[figure_id], numbers[figure_id], url_to)
+        if kind == "ref":
+            return f'<a href="{url_to(explained_on[figure_id][1])}#figure-{figure_id}">Figure {numbers[figure_id]}</a>'
+        facts = figures[figure_id]["facts"]
+        if name not in facts:
+            raise PluginError(f"page {src}: figure {figure_id!r} has no fact {name!r}; it has {', '.join(facts)}")
+        return str(facts[name])
+
+    def expand(text: str) -> str:
+        expanded = TOKEN.sub(replace, text)
+        leftover = TOKEN.sub("", text).find("{{")
+        if leftover >= 0:
+            raise PluginError(f"page {src}: unclosed or malformed token {text[leftover:].split(chr(10))[0][:40]!r}")
+        return expanded
+
+    return _outside_code(markdown, expand)
 
 
-def on_page_markdown(markdown, page, config, files):
-    return _current.on_page_markdown(markdown, page, config, files)
+def _alone_on_line(match: re.Match[str]) -> bool:
+    before = match.string[: match.start()].rpartition("\n")[2]
+    after = match.string[match.end() :].partition("\n")[0]
+    return not before.strip() and not after.strip()
 
 
-def on_page_content(html, page, config, files):
-    return _current.on_page_content(html, page, config, files)
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return typeset_math(html_text, page.file.src_uri)
 
 
-def on_post_page(output, page, config):
-    return _current.on_post_page(output, page, config)
+def typeset_math(html_text: str, src: str) -> str:
+    """Replace the math that arithmatex marked with MathML; a ``$`` left in the text (an unclosed formula) fails."""
+    from latex2mathml.converter import convert
+
+    def mathml(match: re.Match[str]) -> str:
+        tex = html.unescape(match.group(2)).strip()
+        try:
+            return str(convert(tex, display="block" if match.group(1) == "div" else "inline"))
+        except Exception as error:
+            raise PluginError(f"page {src}: cannot typeset ${tex}$: {type(error).__name__} {error}".strip()) from None
+
+    typeset = ARITHMATEX.sub(mathml, html_text)
+    prose = re.sub(r"<(pre|code|math)\b.*?</\1>", "", typeset, flags=re.DOTALL)
+    if "$" in prose:
+        stray = prose[prose.index("$") :].split("\n")[0][:40]
+        raise PluginError(f"page {src}: a math delimiter is not closed near {stray!r}")
+    return typeset
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Give Material's search dialog an accessible name (axe: aria-dialog-name), which its template leaves out."""
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
+
+
+def _manifest(files: Files) -> dict[str, Any]:
+    manifest = files.get_file_from_path("figures/manifest.json")
+    if manifest is None:
+        raise PluginError("figures/manifest.json is missing: is gen/figures.py listed under the gen-files plugin?")
+    loaded: dict[str, Any] = json.loads(manifest.content_bytes)
+    return loaded
+
+
+def _reading_order(config: MkDocsConfig, files: Files) -> Iterator[File]:
+    def paths(items: list[Any]) -> Iterator[str]:
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            yield from paths(value) if isinstance(value, list) else [value]
+
+    for path in paths(config.nav or [file.src_uri for file in files.documentation_pages()]):
+        file = files.get_file_from_path(path)
+        if file is not None and path != GALLERY:
+            yield file
+
+
+def _outside_code(markdown: str, transform: Callable[[str], str], keep_code: bool = True) -> str:
+    """Apply ``transform`` to the text between code spans and fences, leaving code as it is (or dropping it)."""
+    pieces, last = [], 0
+    for match in CODE.finditer(markdown):
+        pieces += [transform(markdown[last : match.start()]), match.group(0) if keep_code else ""]
+        last = match.end()
+    return "".join(pieces) + transform(markdown[last:])
+
+
+def _citation(config: MkDocsConfig) -> Citation:
+    cff = yaml.safe_load((Path(config.config_file_path).parent / "CITATION.cff").read_text())
+    authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip() for a in cff["authors"])
+    return Citation(authors, cff["title"], str(cff["version"]), str(cff["date-released"])[:4], config.site_url or "")

@@ -1,19 +1,24 @@
-"""The site's math font: the bundled STIX Math, subset to what the pages can use.
+"""Put the math font into the site: the bundled STIX Math, subset to what the pages can use (run by mkdocs-gen-files).
 
 Browsers render the MathML on these pages natively, but stretchy brackets, fraction bars and subscripts need an
-OpenType font with a MATH table, which few systems have. Shipping a subset keeps every page independent of any other
-host. The OFL asks that a modified font not use the original's name, so the subset gets its own.
+OpenType font with a MATH table, which few systems have; shipping a subset keeps every page independent of any
+other host. The OFL asks that a modified font not use the original's name, so the subset gets its own. The subset is
+kept in .cache/fonts/ under a hash of its inputs, with its own hash in the name, so a damaged copy is never used.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from concurrent.futures import Future, ThreadPoolExecutor
+import os
+from importlib import metadata
 from pathlib import Path
 
-import build_cache
+import mkdocs_gen_files
 
-SOURCE = Path(__file__).resolve().parent / "fonts" / "STIXMath-Regular.otf"
+GEN = Path(__file__).resolve().parent
+SOURCE = GEN / "fonts" / "STIXMath-Regular.otf"
+CACHE = GEN.parent / ".cache" / "fonts"
 FAMILY = "Reluviz Math"
 # Printable Latin, Greek, punctuation, arrows, operators, brackets and their stretchy pieces, and the mathematical
 # italic letters that MathML uses for single-letter identifiers.
@@ -46,19 +51,24 @@ def subset_font() -> bytes:
 
 
 def cached_subset() -> bytes:
-    if not build_cache.enabled():
+    if os.environ.get("RELUVIZ_CACHE", "on").lower() in {"off", "0", "false", "no"}:
         return subset_font()
-    entry = build_cache.key(build_cache.fingerprint((), ("fonttools",), (SOURCE, Path(__file__).resolve())))
-    files = build_cache.read("fonts", entry)
-    if files is None:
-        files = {"math.woff2": subset_font()}
-        build_cache.write("fonts", entry, files)
-    return files["math.woff2"]
+    inputs = hashlib.sha256(SOURCE.read_bytes() + Path(__file__).read_bytes() + metadata.version("fonttools").encode())
+    for copy in CACHE.glob(f"{inputs.hexdigest()[:32]}-*.woff2"):
+        payload = copy.read_bytes()
+        if copy.stem.endswith(hashlib.sha256(payload).hexdigest()):
+            return payload
+    payload = subset_font()
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        temporary = CACHE / f".tmp-{os.getpid()}.woff2"
+        temporary.write_bytes(payload)
+        os.replace(temporary, CACHE / f"{inputs.hexdigest()[:32]}-{hashlib.sha256(payload).hexdigest()}.woff2")
+    except OSError:
+        pass  # no cache, no harm: the next build subsets again
+    return payload
 
 
-def subset_in_background() -> Future[bytes]:
-    """Start :func:`cached_subset` on a thread: it runs while this process waits for the figure workers."""
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(cached_subset)
-    pool.shutdown(wait=False)
-    return future
+if __name__ == "<run_path>":  # run by mkdocs-gen-files (runpy's name); tests import this file instead
+    with mkdocs_gen_files.open("fonts/reluviz-math.woff2", "wb") as out:
+        out.write(cached_subset())

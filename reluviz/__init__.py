@@ -1,10 +1,11 @@
 """reluviz: why a ReLU network is non-linear, computed exactly.
 
-The math lives here and imports numpy only; drawing lives in :mod:`reluviz.figures`.
+The mathematics lives here and imports numpy only; drawing lives in :mod:`reluviz.figures` and
+:mod:`reluviz.export`, which import matplotlib when a figure is drawn.
 """
 
 from .activations import ACTIVATION_NAMES, Activation, get_activation
-from .network import INITS, Layer, Network, collapse, random_network
+from .network import INITS, Layer, Network, collapse
 from .pieces import PiecewiseLinear, analyze_line, analyze_segment
 from .sampling import MAX_GRID_POINTS, GridMeasurements, grid, measure_on_grid, sampled_kink_count
 
@@ -23,6 +24,5 @@ __all__ = [
     "get_activation",
     "grid",
     "measure_on_grid",
-    "random_network",
     "sampled_kink_count",
 ]

@@ -7,14 +7,15 @@ no breakpoints to find.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 Array = np.ndarray
 
 ACTIVATION_NAMES = ("identity", "relu", "leaky_relu", "tanh", "softplus")
+"""The names :func:`get_activation` accepts: three piecewise-linear activations, then two smooth ones."""
 DEFAULT_LEAKY_SLOPE = 0.01
 
 
@@ -22,8 +23,20 @@ DEFAULT_LEAKY_SLOPE = 0.01
 class Activation:
     """An elementwise function with its derivative.
 
-    ``negative_slope`` is the slope left of zero for piecewise-linear activations (the slope right of zero is 1)
-    and ``None`` for smooth ones.
+    Parameters
+    ----------
+    name : str
+    function, derivative : callable
+        Elementwise maps of an array.
+    negative_slope : float or None
+        The slope left of zero for a piecewise-linear activation (its slope right of zero is 1); ``None`` for a
+        smooth one, which has no kinks to find.
+
+    Examples
+    --------
+    >>> leaky = get_activation("leaky_relu", 0.1)
+    >>> leaky(np.array([-2.0, 3.0])).tolist(), leaky.negative_slope
+    ([-0.2, 3.0], 0.1)
     """
 
     name: str
@@ -37,7 +50,7 @@ class Activation:
 
     @property
     def switches(self) -> bool:
-        """True when crossing zero changes the slope, i.e. a unit can be 'inactive'."""
+        """True when crossing zero changes the slope (relu, leaky_relu), so a unit's switch can make a kink."""
         return self.negative_slope is not None and self.negative_slope != 1.0
 
     def __call__(self, z: Array) -> Array:
@@ -58,7 +71,29 @@ def _sigmoid(z: Array) -> Array:
 
 
 def get_activation(name: str, leaky_slope: float = DEFAULT_LEAKY_SLOPE) -> Activation:
-    """Look an activation up by name; ``leaky_slope`` is used by ``leaky_relu`` only."""
+    """Look an activation up by name.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ACTIVATION_NAMES`.
+    leaky_slope : float
+        Slope left of zero, in [0, 1); used by ``"leaky_relu"`` only.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown or ``leaky_slope`` is out of range.
+
+    Examples
+    --------
+    >>> get_activation("relu").piecewise_linear
+    True
+    """
     if name == "identity":
         return _piecewise_linear("identity", 1.0)
     if name == "relu":

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
-from .network import INITS, random_network
-from .pieces import analyze_line, check_interval
+from .checks import check_integer, check_interval
+from .network import INITS, Network
+from .pieces import analyze_line
 
 SCHEMA_HELP = """\
 With --json, one JSON object is printed:
@@ -20,10 +21,10 @@ With --json, one JSON object is printed:
   activation   the activation's name
   interval     [lo, hi]
   breakpoints  sorted x where the output's slope changes (true kinks)
-  boundaries   sorted x where any hidden unit switches (a superset of breakpoints)
+  boundaries   sorted x where any hidden unit's input changes sign (a superset of breakpoints)
   slopes       slope on each piece between consecutive boundaries, left to right
   intercepts   intercept on each piece (output = intercept + slope * x there)
-  inactive     number of inactive hidden units (pre-activation <= 0) on each piece
+  negative     number of hidden units with a negative input (pre-activation < 0) on each piece
 """
 
 
@@ -82,9 +83,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _run_network(args: argparse.Namespace) -> str:
     check_interval(args.lo, args.hi)
-    net = random_network(
-        width=args.width,
-        depth=args.depth,
+    width = check_integer("--width", args.width, 1)
+    depth = check_integer("--depth", args.depth, 1)
+    net = Network.random(
+        [1, *[width] * depth, 1],
         activation=args.activation,
         init=args.init,
         seed=args.seed,
@@ -95,20 +97,21 @@ def _run_network(args: argparse.Namespace) -> str:
     if args.json:
         return json.dumps(pieces.to_dict())
     lines = [
-        f"{args.depth} hidden layer(s) of {args.width} {net.activation.name} units, init {args.init}, seed {args.seed}",
+        f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}",
         f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} unit switches, {len(pieces.breakpoints)} kinks, "
         f"{pieces.linear_pieces} linear pieces",
     ]
-    for left, right, slope, count in zip(pieces.edges[:-1], pieces.edges[1:], pieces.slopes[:, 0], pieces.inactive):
-        lines.append(f"  [{left:10.4f}, {right:10.4f}]  slope {slope:+.6g}  inactive {count}")
+    for left, right, slope, count in zip(pieces.edges[:-1], pieces.edges[1:], pieces.slopes[:, 0], pieces.negative):
+        lines.append(f"  [{left:10.4f}, {right:10.4f}]  slope {slope:+.6g}  negative units {count}")
     return "\n".join(lines)
 
 
 def _run_figure(args: argparse.Namespace) -> str:
-    from .figures import export  # matplotlib is imported only when a figure is asked for
+    from . import export  # matplotlib is imported only when a figure is drawn
+    from .figures import figure_ids
 
     if args.list:
-        return "\n".join(export.figure_ids())
+        return "\n".join(figure_ids())
     if not args.figure_id:
         raise ValueError("figure_id is required (see 'reluviz figure --list')")
     if not args.out:
@@ -131,7 +134,11 @@ def _parse_param(text: str) -> tuple[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    """Run the command line with ``argv`` (default: the process's arguments) and return the exit code."""
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as done:  # argparse exits after --help (0) or a usage error (2, message already printed)
+        return int(done.code or 0)
     try:
         output = _run_network(args) if args.command == "network" else _run_figure(args)
     except (ValueError, OSError) as error:

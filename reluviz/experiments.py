@@ -1,13 +1,14 @@
-"""Experiments past the seed: each builds networks from closed-form weights or a seed and returns plain data."""
+"""Experiments past the Quora experiment: each builds networks from closed-form weights or a seed and returns plain data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
-from .network import Layer, Network, random_network
+from .checks import check_integer
+from .network import Layer, Network
 from .pieces import analyze_line
 
 Array = np.ndarray
@@ -19,8 +20,7 @@ def sawtooth_network(depth: int) -> Network:
     t maps [0, 1] onto itself with two linear pieces, so t∘…∘t (``depth`` times) has 2^depth pieces on [0, 1]
     (Montúfar et al. 2014; Telgarsky 2016): depth multiplies pieces, where width would only add them.
     """
-    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise ValueError(f"depth must be an integer ≥ 1; got {depth!r}")
+    depth = check_integer("depth", depth, 1)
     split = np.array([0.0, -0.5])
     tent = np.array([[2.0, -4.0]])
     layers = [Layer(np.ones((2, 1)), split)]
@@ -57,16 +57,20 @@ def pieces_at_random_init(
         for depth in depths:
             if total % depth or total // depth < 1:
                 raise ValueError(f"totals must be divisible by every depth; {total} is not divisible by {depth}")
-    if networks < 1:
-        raise ValueError(f"networks must be at least 1; got {networks}")
+    networks = check_integer("networks", networks, 1)
     rng = np.random.default_rng(seed)
     counts = np.zeros((len(totals), len(depths), networks), dtype=int)
     for i, total in enumerate(totals):
         for j, depth in enumerate(depths):
             for k in range(networks):
-                net = random_network(total // depth, depth=depth, init="he", seed=rng)
+                net = Network.random([1, *[total // depth] * depth, 1], init="he", seed=rng)
                 counts[i, j, k] = analyze_line(net, *interval).linear_pieces
     return PieceCounts(list(totals), list(depths), counts)
+
+
+def without_biases(network: Network, activation: str) -> Network:
+    """The same weights with every bias set to zero: each first-layer unit then switches at x = 0."""
+    return Network([Layer(layer.weight, np.zeros_like(layer.bias)) for layer in network.layers], activation)
 
 
 def interpolating_network(target: Callable[[Array], Array], knots: Array) -> Network:
@@ -93,7 +97,7 @@ def interpolation_errors(target: Callable[[Array], Array], lo: float, hi: float,
     return np.array([np.abs(interpolating_network(target, np.linspace(lo, hi, n)).forward(x)[:, 0] - exact).max() for n in knot_counts])
 
 
-def log_log_slope(x: Sequence[float], y: Sequence[float]) -> float:
+def log_log_slope(x: Sequence[float], y: Sequence[float] | Array) -> float:
     """The least-squares slope of log y against log x: the order of convergence."""
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 

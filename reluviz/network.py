@@ -11,29 +11,46 @@ affine between those places and its slope jumps at them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 
 from .activations import DEFAULT_LEAKY_SLOPE, Activation, get_activation
+from .checks import check_integer, check_interval
 
 Array = np.ndarray
 
 INITS = ("he", "standard", "spread")
+"""The weight distributions :meth:`Network.random` can draw from."""
 
 
 @dataclass(frozen=True)
 class Layer:
-    """One affine map ``x -> weight @ x + bias``; ``weight`` is shaped (out, in)."""
+    """One affine map ``x -> weight @ x + bias``.
+
+    Parameters
+    ----------
+    weight : ndarray, shape (out, in)
+    bias : ndarray, shape (out,)
+
+    Examples
+    --------
+    >>> Layer(np.array([[2.0]]), np.array([1.0]))(np.array([[3.0]])).tolist()
+    [[7.0]]
+    """
 
     weight: Array
     bias: Array
 
     def __call__(self, h: Array) -> Array:
-        return h @ self.weight.T + self.bias
+        """Apply the map to a batch of row vectors ``h`` shaped (n, in); returns (n, out)."""
+        result: Array = h @ self.weight.T + self.bias
+        return result
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The layer in the published JSON schema: ``{"weight": [[...]], "bias": [...]}``."""
         return {"weight": self.weight.tolist(), "bias": self.bias.tolist()}
 
 
@@ -52,7 +69,28 @@ def _check_layer(index: int, weight: object, bias: object) -> Layer:
 
 
 class Network:
-    """Affine layers with ``activation`` applied after every layer but the last."""
+    """Affine layers with ``activation`` applied after every layer but the last.
+
+    Parameters
+    ----------
+    layers : sequence of Layer or (weight, bias) pairs
+        First layer first; each weight is shaped (out, in) and must take the previous layer's outputs.
+    activation : str or Activation
+        One of :data:`reluviz.ACTIVATION_NAMES`, or an :class:`Activation`.
+    leaky_slope : float
+        Slope left of zero, for ``"leaky_relu"`` only.
+
+    Raises
+    ------
+    ValueError
+        If a layer is empty, misshapen, holds NaN or inf, or does not fit the layer before it (the message names it).
+
+    Examples
+    --------
+    >>> net = Network([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])])  # |x| as relu(x) + relu(-x)
+    >>> net.forward([-2.0, 3.0])[:, 0].tolist()
+    [2.0, 3.0]
+    """
 
     def __init__(
         self,
@@ -85,27 +123,52 @@ class Network:
         spread: tuple[float, float] = (-100.0, 100.0),
         leaky_slope: float = DEFAULT_LEAKY_SLOPE,
     ) -> Network:
-        """Draw weights for layer sizes ``widths`` = [input, hidden…, output] from a seeded Generator.
+        """A network with random weights: the one way reluviz draws a network.
 
-        ``init`` names the distribution:
+        Parameters
+        ----------
+        widths : sequence of int
+            Layer sizes ``[input, hidden…, output]``; ``[1, 10, 1]`` is the Quora experiment's network.
+        activation : str or Activation
+            As for :class:`Network`.
+        init : {"spread", "he", "standard"}
+            The weight distribution:
 
-        - ``"he"``: weights and biases normal with variance 2/fan_in (He/Kaiming). Kinks of the first layer sit at
-          ``-b/a``, a ratio of two normals, so most of them lie within a few units of zero.
-        - ``"standard"``: every weight and bias standard normal, the naive choice. Its kinks also crowd near zero,
-          so over ±100 the output looks like a handful of straight segments.
-        - ``"spread"``: first-layer weights standard normal and biases chosen so that each unit's kink
-          ``-b/a`` is uniform on ``spread`` (for one input, the plotted range); deeper layers He-normal weights and
-          zero biases. This is what the site draws, because the kinks are then visible across the whole range.
+            - ``"spread"``: first-layer weights standard normal and biases chosen so that each unit's kink
+              ``-b/a`` (along the first input) is uniform on ``spread``; deeper layers He-normal weights and zero
+              biases. The site draws this, because the kinks are then visible across the plotted range.
+            - ``"he"``: weights and biases normal with variance 2/fan_in (He/Kaiming).
+            - ``"standard"``: every weight and bias standard normal, the naive choice.
+        seed : int or numpy.random.Generator
+            Seed of a fresh ``numpy.random.default_rng``, or a Generator to draw from.
+        spread : (float, float)
+            Where the ``"spread"`` kinks are placed.
+        leaky_slope : float
+            Slope left of zero, for ``"leaky_relu"`` only.
+
+        Returns
+        -------
+        Network
+
+        Raises
+        ------
+        ValueError
+            If a width is not a positive integer, ``init`` is unknown, ``seed`` is negative or ``spread`` is not an
+            interval.
+
+        Examples
+        --------
+        >>> net = Network.random([1, 10, 1], seed=0)
+        >>> net.widths
+        [1, 10, 1]
         """
-        widths = _check_widths(widths)
+        checked_widths = _check_widths(widths)
         if init not in INITS:
             raise ValueError(f"init must be one of {', '.join(INITS)}; got {init!r}")
-        lo, hi = float(spread[0]), float(spread[1])
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"spread must be two finite numbers lo < hi; got {spread!r}")
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(_check_seed(seed))
+        lo, hi = check_interval(spread[0], spread[1], ("spread[0]", "spread[1]"))
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_integer("seed", seed, 0))
         layers = []
-        for index, (fan_in, fan_out) in enumerate(zip(widths[:-1], widths[1:])):
+        for index, (fan_in, fan_out) in enumerate(zip(checked_widths[:-1], checked_widths[1:])):
             he_std = np.sqrt(2.0 / fan_in)
             if init == "standard":
                 weight = rng.standard_normal((fan_out, fan_in))
@@ -122,6 +185,7 @@ class Network:
 
     @property
     def widths(self) -> list[int]:
+        """Layer sizes ``[input, hidden…, output]``."""
         return [self.layers[0].weight.shape[1]] + [layer.weight.shape[0] for layer in self.layers]
 
     @property
@@ -134,21 +198,29 @@ class Network:
 
     @property
     def hidden_units(self) -> int:
+        """How many hidden units the network has in all its hidden layers."""
         return sum(self.widths[1:-1])
 
     def _as_batch(self, x: object) -> Array:
         """Points as an (n, input_dim) array; a 1-D array means n scalar inputs when input_dim is 1."""
         arr = np.asarray(x, dtype=float)
+        given = arr.shape
         if arr.ndim == 0:
             arr = arr.reshape(1, 1)
         elif arr.ndim == 1:
             arr = arr[:, None] if self.input_dim == 1 else arr[None, :]
         if arr.ndim != 2 or arr.shape[1] != self.input_dim:
-            raise ValueError(f"x must hold points of dimension {self.input_dim}; got shape {np.shape(x)}")
+            raise ValueError(f"x must hold points of dimension {self.input_dim}; got shape {given}")
         return arr
 
     def preactivations(self, x: object) -> list[Array]:
-        """Hidden pre-activations ``z_l`` for each hidden layer, each shaped (n, width_l)."""
+        """Hidden pre-activations ``z_l``, one (n, width_l) array per hidden layer.
+
+        Parameters
+        ----------
+        x : array_like
+            Points shaped (n, input_dim); for a one-input network a 1-D array of n inputs.
+        """
         h = self._as_batch(x)
         zs = []
         for layer in self.layers[:-1]:
@@ -158,25 +230,27 @@ class Network:
         return zs
 
     def forward(self, x: object) -> Array:
-        """Outputs shaped (n, output_dim)."""
+        """The outputs at ``x`` (as for :meth:`preactivations`), shaped (n, output_dim)."""
         h = self._as_batch(x)
         for layer in self.layers[:-1]:
             h = self.activation(layer(h))
         return self.layers[-1](h)
 
     def activation_pattern(self, x: object) -> list[Array]:
-        """Which hidden units are active (pre-activation > 0), one (n, width_l) bool array per hidden layer."""
+        """Which hidden units have a positive input at ``x``: one (n, width_l) bool array per hidden layer."""
         return [z > 0 for z in self.preactivations(x)]
 
-    def inactive_count(self, x: object) -> Array:
-        """How many hidden units sit on their 'off' side (pre-activation ≤ 0) at each point.
+    def negative_count(self, x: object) -> Array:
+        """How many hidden units have a negative input (pre-activation < 0) at each point: the orange series.
 
-        An activation with no off side (identity, smooth ones) has none.
+        This is counted for every activation. For ReLU those units output 0; the identity passes their negative
+        inputs through, so for a linear network the count changes nothing about the output.
         """
         n = self._as_batch(x).shape[0]
-        if not self.activation.switches:
-            return np.zeros(n, dtype=int)
-        return sum((np.count_nonzero(z <= 0, axis=1) for z in self.preactivations(x)), np.zeros(n, dtype=int))
+        counts = np.zeros(n, dtype=int)
+        for z in self.preactivations(x):
+            counts += np.count_nonzero(z < 0, axis=1)
+        return counts
 
     def jacobian(self, x: object) -> Array:
         """``W_L · D_{L-1}(x) · … · D_1(x) · W_1`` at each point, shaped (n, output_dim, input_dim)."""
@@ -188,18 +262,40 @@ class Network:
             product = layer.weight @ (mask[:, :, None] * product)
         return np.array(product)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Weights in the published JSON schema: first layer first, weight shaped (out, in)."""
         return {"layers": [layer.to_dict() for layer in self.layers], "activation": self.activation.name}
 
 
 def collapse(network: Network) -> Layer:
-    """The single affine map a network with the identity activation composes into.
+    """The single affine map that a network with the identity activation composes into.
 
     ``W = W_L ⋯ W_1`` and ``b = W_L(⋯(W_2 b_1 + b_2)⋯) + b_L``: the reason stacking linear layers buys nothing.
+
+    Parameters
+    ----------
+    network : Network
+        A network whose activation is ``"identity"``.
+
+    Returns
+    -------
+    Layer
+        One layer that computes the same function.
+
+    Raises
+    ------
+    ValueError
+        If the network's activation is not the identity.
+
+    Examples
+    --------
+    >>> net = Network([([[2.0]], [1.0]), ([[3.0]], [0.0])], "identity")
+    >>> layer = collapse(net)
+    >>> float(layer.weight[0, 0]), float(layer.bias[0])
+    (6.0, 3.0)
     """
     if network.activation.negative_slope != 1.0:
-        raise ValueError(f"collapse needs activation 'identity'; this network uses {network.activation.name!r}")
+        raise ValueError(f"network must use activation 'identity' to collapse; it uses {network.activation.name!r}")
     weight = np.eye(network.input_dim)
     bias = np.zeros(network.input_dim)
     for layer in network.layers:
@@ -211,33 +307,4 @@ def collapse(network: Network) -> Layer:
 def _check_widths(widths: Sequence[int]) -> list[int]:
     if len(widths) < 2:
         raise ValueError(f"widths must list at least an input and an output size; got {list(widths)!r}")
-    for w in widths:
-        if isinstance(w, bool) or not isinstance(w, (int, np.integer)) or w <= 0:
-            raise ValueError(f"widths must be positive integers; got {list(widths)!r}")
-    return [int(w) for w in widths]
-
-
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or a numpy Generator; got {seed!r}")
-    return int(seed)
-
-
-def random_network(
-    width: int = 10,
-    depth: int = 1,
-    activation: str = "relu",
-    init: str = "spread",
-    seed: int | np.random.Generator = 0,
-    input_dim: int = 1,
-    output_dim: int = 1,
-    spread: tuple[float, float] = (-100.0, 100.0),
-    leaky_slope: float = DEFAULT_LEAKY_SLOPE,
-) -> Network:
-    """A network with ``depth`` hidden layers of ``width`` units each (the CLI's and the site's shape)."""
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width <= 0:
-        raise ValueError(f"width must be a positive integer; got {width!r}")
-    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise ValueError(f"depth must be an integer ≥ 1; got {depth!r}")
-    widths = [input_dim] + [int(width)] * int(depth) + [output_dim]
-    return Network.random(widths, activation, init, seed, spread, leaky_slope)
+    return [check_integer(f"widths[{i}]", w, 1) for i, w in enumerate(widths)]

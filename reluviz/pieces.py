@@ -3,7 +3,8 @@
 Along the line ``x(s) = origin + s · direction`` every pre-activation of the first hidden layer is affine in ``s``,
 so its zero is found by one division. Between those zeros the first layer's mask is fixed, which makes the second
 layer's pre-activations affine on each piece; their zeros split the pieces further, and so on through every layer.
-What comes out is the list of *boundaries* (where some unit switches) and the exact affine map on each piece.
+What comes out is the list of *boundaries* (where some unit's input changes sign) and the exact affine map on each
+piece.
 
 A boundary is a true *kink* only if the output's slope differs on its two sides. It need not: a unit whose
 outgoing weights are zero, or two switches whose effects cancel, move the activation pattern but not the output.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import check_interval
 from .network import Layer, Network
 
 Array = np.ndarray
@@ -31,7 +33,28 @@ class PiecewiseLinear:
     """The network restricted to ``origin + s · direction`` for ``s`` in [lo, hi], exactly.
 
     Piece ``k`` runs from ``edges[k]`` to ``edges[k + 1]``; on it the output is ``intercepts[k] + slopes[k] · s``
-    and ``inactive[k]`` hidden units are off.
+    and ``negative[k]`` hidden units have a negative input.
+
+    Attributes
+    ----------
+    network : Network
+    origin, direction : ndarray, shape (input_dim,)
+        The line ``origin + s · direction``.
+    lo, hi : float
+        The interval of ``s``.
+    boundaries : ndarray, shape (pieces - 1,)
+        Sorted ``s`` where some hidden unit's input changes sign.
+    slopes, intercepts : ndarray, shape (pieces, output_dim)
+    negative : ndarray of int, shape (pieces,)
+    is_kink : ndarray of bool, shape (pieces - 1,)
+        Whether the output's slope really changes at each boundary.
+
+    Examples
+    --------
+    >>> from reluviz import Network
+    >>> pieces = analyze_line(Network([([[1.0]], [-1.0]), ([[2.0]], [0.0])]), -3, 3)  # 2·relu(x − 1)
+    >>> pieces.boundaries.tolist(), pieces.slopes[:, 0].tolist(), pieces.negative.tolist()
+    ([1.0], [0.0, 2.0], [1, 0])
     """
 
     network: Network
@@ -42,11 +65,12 @@ class PiecewiseLinear:
     boundaries: Array
     slopes: Array
     intercepts: Array
-    inactive: Array
+    negative: Array
     is_kink: Array
 
     @property
     def edges(self) -> Array:
+        """``lo``, the boundaries, then ``hi``: piece ``k`` is [edges[k], edges[k + 1]]."""
         return np.concatenate([[self.lo], self.boundaries, [self.hi]])
 
     @property
@@ -61,7 +85,8 @@ class PiecewiseLinear:
 
     def piece_index(self, s: object) -> Array:
         """Index of the piece holding each ``s`` (a point on a boundary belongs to the piece on its right)."""
-        return np.clip(np.searchsorted(self.boundaries, np.asarray(s, dtype=float), side="right"), 0, len(self.slopes) - 1)
+        index: Array = np.clip(np.searchsorted(self.boundaries, np.asarray(s, dtype=float), side="right"), 0, len(self.slopes) - 1)
+        return index
 
     def evaluate(self, s: object) -> Array:
         """The output at each ``s`` from the piecewise affine maps, shaped (n, output_dim)."""
@@ -93,32 +118,71 @@ class PiecewiseLinear:
             boundaries=self.boundaries.tolist(),
             slopes=per_piece(self.slopes),
             intercepts=per_piece(self.intercepts),
-            inactive=self.inactive.tolist(),
+            negative=self.negative.tolist(),
         )
         if self.network.input_dim > 1:
             data["segment"] = {"start": self.point(0.0)[0].tolist(), "end": self.point(1.0)[0].tolist()}
         return data
 
 
-def check_interval(lo: float, hi: float) -> tuple[float, float]:
-    """``(lo, hi)`` as floats, or a ValueError unless both are finite and lo < hi."""
-    lo, hi = float(lo), float(hi)
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ValueError(f"lo and hi must be finite; got lo={lo}, hi={hi}")
-    if lo >= hi:
-        raise ValueError(f"lo must be smaller than hi; got lo={lo}, hi={hi}")
-    return lo, hi
-
-
 def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
-    """Exact pieces of a scalar-input network on the interval [lo, hi]; ``s`` is the input ``x`` itself."""
+    """Exact pieces of a one-input network on the interval [lo, hi].
+
+    Parameters
+    ----------
+    network : Network
+        A network with one input and a piecewise-linear activation (identity, relu, leaky_relu).
+    lo, hi : float
+        The interval, finite, with lo < hi. Here ``s`` is the input ``x`` itself.
+
+    Returns
+    -------
+    PiecewiseLinear
+        Boundaries, kinks, and the exact slope, intercept and negative-unit count on every piece.
+
+    Raises
+    ------
+    ValueError
+        If the network takes more than one input, its activation is smooth, or the interval is not valid.
+
+    Examples
+    --------
+    >>> from reluviz import Network
+    >>> pieces = analyze_line(Network.random([1, 10, 1], seed=0), -100, 100)
+    >>> pieces.linear_pieces
+    11
+    """
     if network.input_dim != 1:
         raise ValueError(f"network must take a scalar input for analyze_line; it takes {network.input_dim} (use analyze_segment)")
     return _analyze(network, np.zeros(1), np.ones(1), lo, hi)
 
 
 def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLinear:
-    """Exact pieces along the segment from ``start`` to ``end``; ``s`` runs from 0 (start) to 1 (end)."""
+    """Exact pieces of any network along the segment from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    network : Network
+        A network with a piecewise-linear activation.
+    start, end : array_like, shape (input_dim,)
+        Two different points; ``s`` runs from 0 (start) to 1 (end).
+
+    Returns
+    -------
+    PiecewiseLinear
+
+    Raises
+    ------
+    ValueError
+        If a point has the wrong size or is not finite, the points coincide, or the activation is smooth.
+
+    Examples
+    --------
+    >>> from reluviz import Network
+    >>> net = Network([([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])])  # relu(x₁) + relu(x₂)
+    >>> analyze_segment(net, [-1, -1], [1, 1]).boundaries.tolist()  # both units switch at the origin, s = ½
+    [0.5]
+    """
     start_arr = np.asarray(start, dtype=float).reshape(-1)
     end_arr = np.asarray(end, dtype=float).reshape(-1)
     for name, arr in (("start", start_arr), ("end", end_arr)):
@@ -137,26 +201,23 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
         )
     lo, hi = check_interval(lo, hi)
     merge_tol = MERGE_RTOL * max(1.0, abs(lo), abs(hi), hi - lo)
-    negative_slope = activation.negative_slope
+    negative_slope = float(activation.negative_slope or 0.0)  # not None: checked piecewise linear above
 
     # Pre-activations of the current layer on each piece: z = offset + s * rate, both shaped (pieces, units).
     first = network.layers[0]
     offset = (first.weight @ origin + first.bias)[None, :]
     rate = (first.weight @ direction)[None, :]
     edges = np.array([lo, hi])
-    inactive = np.zeros(1, dtype=int)
+    negative = np.zeros(1, dtype=int)
     for index, next_layer in enumerate(network.layers[1:]):
-        if not activation.switches:
-            offset, rate = offset @ next_layer.weight.T + next_layer.bias, rate @ next_layer.weight.T
-            continue
         split = _split_single_piece if index == 0 else _split_pieces
-        edges, offset, rate, inactive = split(offset, rate, edges, inactive, negative_slope, merge_tol, next_layer)
+        edges, offset, rate, negative = split(offset, rate, edges, negative, negative_slope, merge_tol, next_layer)
 
     slopes, intercepts = rate, offset
     jumps = np.abs(np.diff(slopes, axis=0)).max(axis=1) if len(slopes) > 1 else np.zeros(0)
     scale = np.abs(slopes).max()
     is_kink = jumps > KINK_RTOL * scale
-    return PiecewiseLinear(network, origin, direction, lo, hi, edges[1:-1], slopes, intercepts, inactive, is_kink)
+    return PiecewiseLinear(network, origin, direction, lo, hi, edges[1:-1], slopes, intercepts, negative, is_kink)
 
 
 def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array, tol: float) -> tuple[Array, Array]:
@@ -167,11 +228,11 @@ def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array, tol: fl
     return inside, zeros
 
 
-Split = tuple[Array, Array, Array, Array]  # edges, next layer's offset and rate per piece, inactive count per piece
+Split = tuple[Array, Array, Array, Array]  # edges, next layer's offset and rate per piece, negative count per piece
 
 
 def _split_single_piece(
-    offset: Array, rate: Array, edges: Array, inactive: Array, negative_slope: float, tol: float, next_layer: Layer
+    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, tol: float, next_layer: Layer
 ) -> Split:
     """The first hidden layer, on one piece: sort its zeros and accumulate each switch's effect.
 
@@ -187,7 +248,8 @@ def _split_single_piece(
     new_edges = np.concatenate([edges[:1], crossings[first_of_group], edges[1:]])
 
     start = 0.5 * (new_edges[0] + new_edges[1])
-    factor = np.where(offset + start * rate > 0, 1.0, negative_slope)
+    z_start = offset + start * rate
+    factor = np.where(z_start > 0, 1.0, negative_slope)
     turns_on = rate[units] > 0
     change = np.where(turns_on, 1.0 - negative_slope, negative_slope - 1.0)
     weight_cols = next_layer.weight[:, units].T  # (crossings, next units)
@@ -199,14 +261,14 @@ def _split_single_piece(
 
     new_offset = accumulate(offset) + next_layer.bias
     new_rate = accumulate(rate)
-    inactive_steps = np.cumsum(np.where(turns_on, -1, 1))[last_of_group]
-    start_inactive = inactive[0] + np.count_nonzero(factor != 1.0)
-    new_inactive = np.concatenate([[start_inactive], start_inactive + inactive_steps])
-    return new_edges, new_offset, new_rate, new_inactive
+    negative_steps = np.cumsum(np.where(turns_on, -1, 1))[last_of_group]
+    start_negative = negative[0] + np.count_nonzero(z_start < 0)
+    new_negative = np.concatenate([[start_negative], start_negative + negative_steps])
+    return new_edges, new_offset, new_rate, new_negative
 
 
 def _split_pieces(
-    offset: Array, rate: Array, edges: Array, inactive: Array, negative_slope: float, tol: float, next_layer: Layer
+    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, tol: float, next_layer: Layer
 ) -> Split:
     """A deeper layer: split every piece at its units' zeros, then read each new piece's mask at its midpoint."""
     inside, zeros = _zeros_inside(offset, rate, edges[:-1, None], edges[1:, None], tol)
@@ -219,5 +281,5 @@ def _split_pieces(
     factor = np.where(z > 0, 1.0, negative_slope)
     new_offset = (factor * offset[parent]) @ next_layer.weight.T + next_layer.bias
     new_rate = (factor * rate[parent]) @ next_layer.weight.T
-    new_inactive = inactive[parent] + np.count_nonzero(z <= 0, axis=1)
-    return new_edges, new_offset, new_rate, new_inactive
+    new_negative = negative[parent] + np.count_nonzero(z < 0, axis=1)
+    return new_edges, new_offset, new_rate, new_negative

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import check_integer, check_interval
 from .network import Network
 
 Array = np.ndarray
@@ -66,17 +67,16 @@ def activation_regions(network: Network, lo: float, hi: float) -> list[Region]:
         raise ValueError(f"network must take two inputs for a region map; it takes {network.input_dim}")
     if not network.activation.switches:
         raise ValueError(f"activation must switch (relu or leaky_relu) to have regions; got {network.activation.name!r}")
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"lo and hi must be finite with lo < hi; got lo={lo}, hi={hi}")
+    lo, hi = check_interval(lo, hi)
     square = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]], dtype=float)
     first = network.layers[0]
     # Each cell: (polygon, pattern so far, offset and gradient of the current layer's pre-activations).
-    cells = [(square, (), first.bias.copy(), first.weight.copy())]
-    slope_off = network.activation.negative_slope
+    cells: list[tuple[Array, tuple[tuple[bool, ...], ...], Array, Array]] = [(square, (), first.bias.copy(), first.weight.copy())]
+    slope_off = float(network.activation.negative_slope or 0.0)  # not None: the activation switches
     for next_layer in network.layers[1:]:
         refined = []
         for polygon, pattern, offset, gradient in cells:
-            pieces = [(polygon, ())]
+            pieces: list[tuple[Array, tuple[bool, ...]]] = [(polygon, ())]
             for unit in range(len(offset)):
                 pieces = [
                     (part, signs + (sign,))
@@ -96,8 +96,7 @@ def activation_regions(network: Network, lo: float, hi: float) -> list[Region]:
 
 def pixel_region_count(network: Network, lo: float, hi: float, pixels: int) -> tuple[int, Array]:
     """Distinct activation patterns at the centres of a ``pixels`` × ``pixels`` grid, and a label for each pixel."""
-    if pixels < 1:
-        raise ValueError(f"pixels must be at least 1; got {pixels}")
+    pixels = check_integer("pixels", pixels, 1)
     centres = lo + (np.arange(pixels) + 0.5) * (hi - lo) / pixels
     xx, yy = np.meshgrid(centres, centres)
     points = np.column_stack([xx.ravel(), yy.ravel()])

@@ -1,4 +1,4 @@
-"""The seed's measurements: a scalar network sampled on a regular grid.
+"""The Quora experiment's measurements: a one-input network sampled on a regular grid.
 
 This is the experiment of Nathan Yan's Quora comment, kept as it was so the site can show it first: evaluate on
 x = -100 … 100 in steps of 0.01, take finite differences, mark where they change, and count the hidden units that
@@ -11,21 +11,43 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import check_interval
 from .network import Network
-from .pieces import check_interval
 
 Array = np.ndarray
 
-# 10 million points is 80 MB per float series; a larger grid is almost surely a typo in step.
+# The Quora experiment's grid: x = -100 … 100 in steps of 0.01.
+QUORA_LO, QUORA_HI, QUORA_STEP = -100.0, 100.0, 0.01
 MAX_GRID_POINTS = 10_000_000
+"""The largest grid :func:`grid` makes: 80 MB per float series; a larger grid is almost surely a typo in step."""
 # Finite-difference slopes that differ by less than this, relative to the largest one, count as unchanged.
 SLOPE_CHANGE_RTOL = 1e-6
 
 
-def grid(lo: float = -100.0, hi: float = 100.0, step: float = 0.01) -> Array:
+def grid(lo: float = QUORA_LO, hi: float = QUORA_HI, step: float = QUORA_STEP) -> Array:
     """``lo, lo + step, …, hi`` without floating drift: the count comes first, the points from ``linspace``.
 
-    ``(hi - lo) / step`` must be a whole number (within 1e-9), so that ``hi`` itself is a grid point.
+    Parameters
+    ----------
+    lo, hi : float
+        The ends, finite, lo < hi; both are grid points.
+    step : float
+        The spacing; ``(hi - lo) / step`` must be a whole number (within 1e-9).
+
+    Returns
+    -------
+    ndarray
+        The grid, at most :data:`MAX_GRID_POINTS` points.
+
+    Raises
+    ------
+    ValueError
+        If the interval is not valid, ``step`` does not divide it, or the grid would be too large.
+
+    Examples
+    --------
+    >>> len(grid(-100, 100, 0.01))
+    20001
     """
     lo, hi = check_interval(lo, hi)
     step = float(step)
@@ -42,22 +64,63 @@ def grid(lo: float = -100.0, hi: float = 100.0, step: float = 0.01) -> Array:
 
 @dataclass(frozen=True)
 class GridMeasurements:
-    """Everything the seed plotted, on one grid.
+    """Everything the Quora experiment plotted, on one grid.
 
-    ``slope[i]`` is the finite difference between points i and i+1; ``slope_changed[i]`` is True at an interior
-    point where the finite differences on its two sides disagree (the green series); ``inactive[i]`` counts hidden
-    units with pre-activation ≤ 0 at x[i] (the orange series).
+    Attributes
+    ----------
+    x, output : ndarray
+        The grid and the network's output on it (the blue series).
+    slope : ndarray
+        ``slope[i]`` is the finite difference between points i and i+1.
+    slope_changed : ndarray of bool
+        True at an interior point where the finite differences on its two sides disagree (the green series).
+    negative : ndarray of int
+        How many hidden units have a negative input at ``x[i]`` (the orange series).
+
+    Examples
+    --------
+    >>> from reluviz import Network
+    >>> samples = measure_on_grid(Network.random([1, 10, 1], seed=0))
+    >>> len(samples.x), int(samples.negative.min()), int(samples.negative.max())
+    (20001, 4, 7)
     """
 
     x: Array
     output: Array
     slope: Array
     slope_changed: Array
-    inactive: Array
+    negative: Array
 
 
-def measure_on_grid(network: Network, lo: float = -100.0, hi: float = 100.0, step: float = 0.01) -> GridMeasurements:
-    """The seed's four series for a network with one input and one output."""
+def measure_on_grid(
+    network: Network, lo: float = QUORA_LO, hi: float = QUORA_HI, step: float = QUORA_STEP
+) -> GridMeasurements:
+    """The Quora experiment's series for a network with one input and one output.
+
+    Parameters
+    ----------
+    network : Network
+        One input, one output, any activation.
+    lo, hi, step : float
+        The grid, as for :func:`grid`.
+
+    Returns
+    -------
+    GridMeasurements
+
+    Raises
+    ------
+    ValueError
+        If the network has more than one input or output, or the grid is not valid.
+
+    Examples
+    --------
+    >>> from reluviz import Network
+    >>> net = Network([([[1.0]], [-0.5]), ([[1.0]], [0.0])])  # relu(x − ½)
+    >>> samples = measure_on_grid(net, -1, 1, 0.25)
+    >>> samples.slope.tolist()
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]
+    """
     if network.input_dim != 1 or network.output_dim != 1:
         raise ValueError(
             f"network must have one input and one output to be sampled on a grid; it has {network.widths[0]} and {network.widths[-1]}"
@@ -68,14 +131,30 @@ def measure_on_grid(network: Network, lo: float = -100.0, hi: float = 100.0, ste
     tolerance = SLOPE_CHANGE_RTOL * max(1.0, float(np.abs(slope).max()))
     slope_changed = np.zeros(len(x), dtype=bool)
     slope_changed[1:-1] = np.abs(np.diff(slope)) > tolerance
-    return GridMeasurements(x, output, slope, slope_changed, network.inactive_count(x))
+    return GridMeasurements(x, output, slope, slope_changed, network.negative_count(x))
 
 
 def sampled_kink_count(measurements: GridMeasurements) -> int:
-    """How many kinks the grid reveals: each run of adjacent 'slope changed' marks is one.
+    """How many kinks the grid reveals: each run of adjacent "slope changed" marks is one.
 
     A kink strictly between two grid points marks both of them; two kinks within one step merge into one run,
     which is how sampling misses kinks that the exact analysis finds.
+
+    Parameters
+    ----------
+    measurements : GridMeasurements
+        What :func:`measure_on_grid` returned.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from reluviz import Network
+    >>> net = Network([([[1.0], [1.0]], [-0.501, -0.504]), ([[1.0, 1.0]], [0.0])])  # kinks 0.003 apart
+    >>> sampled_kink_count(measure_on_grid(net, -1, 1, 0.01))
+    1
     """
     marks = measurements.slope_changed.astype(np.int8)
     return int(np.count_nonzero(np.diff(marks) == 1) + marks[0])

@@ -1,12 +1,13 @@
 """Colours and matplotlib settings shared by every figure.
 
 Colours are from the Okabe–Ito palette, which stays distinguishable for the common forms of colour blindness; each
-of the seed's three series also has its own line style and marker, so a grey-scale print keeps them apart.
+of the Quora experiment's three series also has its own line style and marker, so a grey-scale print keeps them apart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -14,9 +15,9 @@ class Palette:
     name: str
     text: str
     grid: str
-    output: str  # the seed's blue series
-    slope_change: str  # the seed's green series
-    inactive: str  # the seed's orange series
+    output: str  # the Quora experiment's blue series
+    slope_change: str  # its green series
+    negative: str  # its orange series (units with a negative input)
     linear: str
     accent: str
     muted: str
@@ -26,17 +27,17 @@ LIGHT = Palette("light", "#1a1a1a", "#d0d0d0", "#0072B2", "#009E73", "#E69F00", 
 DARK = Palette("dark", "#e8e8e8", "#4a4a4a", "#56B4E9", "#2EC4A0", "#F0B030", "#E09AC4", "#F07040", "#a0a0a0")
 PALETTES = {"light": LIGHT, "dark": DARK}
 
-# The line style and marker of each seed series, so colour is never the only cue.
-SERIES_STYLE = {
+# The line style and marker of each of its series, so colour is never the only cue.
+SERIES_STYLE: dict[str, dict[str, Any]] = {
     "output": {"linestyle": "-", "marker": None},
     "slope_change": {"linestyle": "--", "marker": "o"},
-    "inactive": {"linestyle": ":", "marker": "s"},
+    "negative": {"linestyle": ":", "marker": "s"},
 }
 
 FIGURE_WIDTH_IN = 7.0
 
 
-def rc_params(palette: Palette) -> dict:
+def rc_params(palette: Palette) -> dict[str, Any]:
     """Settings that make output identical from run to run and legible on the page's background."""
     return {
         "svg.hashsalt": "reluviz",

@@ -1,13 +1,15 @@
-"""Shared fixtures: fresh copies of the project, and building them with MkDocs."""
+"""Shared fixtures: copies of the project, built with ProperDocs, and the gen/ modules loaded for unit tests."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -18,8 +20,8 @@ if os.environ.get("CI") == "true":
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "site", ".cache", ".hypothesis", ".pytest_cache", "__pycache__", "*.egg-info")
-BUILD_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+CONFIG = "properdocs.yml"
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".nox", "site", ".cache", ".hypothesis", ".pytest_cache", "__pycache__", "*.egg-info")
 
 
 @dataclass
@@ -38,11 +40,15 @@ class Project:
         assert old in text, f"{old!r} not in {relative}"
         path.write_text(text.replace(old, new, 1))
 
-    def build(self, *extra_args: str, env: dict[str, str] | None = None, tool: str = "mkdocs") -> subprocess.CompletedProcess:
+    def build(self, *extra_args: str, env: dict[str, str] | None = None, tool: str = "properdocs") -> subprocess.CompletedProcess:
         command = [sys.executable, "-m", tool, "build", "--strict", *extra_args]
-        return subprocess.run(
-            command, cwd=self.root, capture_output=True, text=True, env={**os.environ, **BUILD_ENV, **(env or {})}, timeout=600
-        )
+        return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
+
+    def cache_entries(self) -> dict[str, str]:
+        """Each figure cache entry's folder name, by the figure whose files it holds."""
+        folder = self.root / ".cache" / "figures"
+        return {next(p.stem for p in entry.glob("*.json") if p.name not in {"record.json", "checksums.json"}): entry.name
+                for entry in folder.iterdir() if not entry.name.startswith(".")}
 
 
 def copy_project(destination: Path, cache_from: Path | None = None) -> Project:
@@ -54,8 +60,18 @@ def copy_project(destination: Path, cache_from: Path | None = None) -> Project:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Project:
-    """The project as it is, built once with ``mkdocs build --strict``."""
+    """The project as it is, built once with ``properdocs build --strict``; tests only read it."""
     project = copy_project(tmp_path_factory.mktemp("built") / "reluviz")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def seeded_project(tmp_path_factory, built_project) -> Project:
+    """The project built with the site's seed set to 7 instead of 0; tests only read it."""
+    project = copy_project(tmp_path_factory.mktemp("seeded") / "reluviz", cache_from=built_project.root)
+    project.edit(CONFIG, "    seed: 0 ", "    seed: 7 ")
     result = project.build()
     assert result.returncode == 0, result.stderr
     return project
@@ -65,3 +81,17 @@ def built_project(tmp_path_factory) -> Project:
 def project(tmp_path, built_project) -> Project:
     """A fresh copy to edit, with the figure cache of the session's build (so unchanged figures are not redrawn)."""
     return copy_project(tmp_path / "reluviz", cache_from=built_project.root)
+
+
+def load_gen_module(name: str, root: Path = ROOT) -> ModuleType:
+    """A gen/ script or hook module, imported for unit tests (its build-time entry point does not run)."""
+    path = root / "gen" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"gen_{name}_{abs(hash(root))}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))  # as MkDocs does while it loads a hook file
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    return module

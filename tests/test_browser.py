@@ -1,14 +1,19 @@
-"""What a reader sees, in a real browser: Debian's Chromium driven by Playwright against the built site on 127.0.0.1.
+"""What a reader sees, in a real browser: Chromium driven by Playwright against the built site on 127.0.0.1.
 
-Without Chromium these tests are skipped with a reason, except under CI=true, where a missing browser is a failure.
+Chromium is looked for as each platform has it: the executable named by RELUVIZ_CHROMIUM, then Debian's
+/usr/bin/chromium, then Playwright's own browser where `playwright install chromium` put one. Without any, these
+tests are skipped with a reason, except under CI=true, where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import functools
 import http.server
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,19 +21,25 @@ import pytest
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
+def chromium_executable(playwright) -> str:
+    """The Chromium to drive, or a failure (under CI=true) or skip (elsewhere) that says how to get one."""
+    named = os.environ.get("RELUVIZ_CHROMIUM")
+    if named and not Path(named).is_file():
+        pytest.fail(f"RELUVIZ_CHROMIUM names {named}, which is not a file")
+    for candidate in (named, str(DEBIAN_CHROMIUM), playwright.chromium.executable_path):
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    message = "no Chromium: set RELUVIZ_CHROMIUM, apt-get install chromium, or run playwright install chromium"
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run must install Debian's chromium (browser tests never skip in CI)")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
+        pytest.fail(message + " (browser tests never skip in CI)")
+    pytest.skip(message)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -47,12 +58,19 @@ def server(built_project):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    _require_chromium()
+def executable() -> str:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        return chromium_executable(playwright)
+
+
+@pytest.fixture(scope="module")
+def browser(executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 
@@ -105,32 +123,94 @@ class Visit:
         self.context.close()
 
 
-def test_every_page_loads_cleanly_offline(built_project, server, browser):
-    pages = _pages(built_project)
-    assert len(pages) >= 14
-    seen_requests = 0
-    for path in pages:
-        visit = Visit(browser, server + path)
-        try:
-            assert visit.console_errors == [], f"{path}: console errors {visit.console_errors}"
-            assert visit.failed == [], f"{path}: failed requests {visit.failed}"
-            assert visit.outside == [], f"{path}: requests to other hosts {visit.outside}"
-            visit.scroll_to_end()
-            broken = visit.page.evaluate(
-                "[...document.images].filter(i => i.offsetParent !== null && !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
-            )
-            assert broken == [], f"{path}: images that did not load {broken}"
-            has_math = visit.page.evaluate("document.querySelectorAll('math').length")
-            if has_math:
-                unrendered = visit.page.evaluate(
+@dataclass
+class PageReport:
+    """What one page load in one palette showed: requests, failures, and what the page looked like afterwards."""
+
+    requests: int
+    problems: list[str]
+    accessibility: list[str]
+
+
+TOUR_AT_ONCE = 4  # pages loaded side by side: each waits half a second for the network to go quiet
+
+
+@pytest.fixture(scope="module")
+def tour(built_project, server, executable) -> dict[tuple[str, str], PageReport]:
+    """Every page, read to its end in both palettes once, shared by the tests that only look at the results.
+
+    The loads run a few at a time (Playwright's async API, on a thread of its own), so the waits overlap.
+    """
+    visits = [(path, scheme) for path in _pages(built_project) for scheme in ("light", "dark")]
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _tour(server, executable, visits)).result()
+
+
+async def _tour(server: str, executable: str, visits: list[tuple[str, str]]) -> dict[tuple[str, str], PageReport]:
+    from axe_playwright_python.async_playwright import Axe
+    from playwright.async_api import async_playwright
+
+    axe, slots, reports = Axe(), asyncio.Semaphore(TOUR_AT_ONCE), {}
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+
+        async def visit(path: str, scheme: str) -> None:
+            async with slots:
+                context = await launched.new_context(color_scheme=scheme, viewport={"width": 1200, "height": 900})
+                page, requests, problems = await context.new_page(), [], []
+                local = urlsplit(server).netloc
+
+                async def route(route) -> None:
+                    if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
+                        await route.continue_()
+                    else:
+                        problems.append(f"request to another host {route.request.url}")
+                        await route.abort()
+
+                await context.route("**/*", route)
+                page.on("request", lambda r: requests.append(r.url))
+                page.on("requestfailed", lambda r: problems.append(f"failed {r.url} ({r.failure})"))
+                page.on("response", lambda r: problems.append(f"failed {r.url} ({r.status})") if r.status >= 400 else None)
+                page.on("console", lambda m: problems.append(f"console error {m.text}") if m.type == "error" else None)
+                page.on("pageerror", lambda e: problems.append(f"console error {e}"))
+                await page.goto(server + path)
+                for _ in range(80):  # scroll as a reader would, so that lazily loaded figures are fetched
+                    if await page.evaluate("window.scrollY + window.innerHeight >= document.body.scrollHeight - 2"):
+                        break
+                    await page.mouse.wheel(0, 700)
+                    await page.wait_for_timeout(30)
+                await page.wait_for_load_state("networkidle")
+                problems += [f"image did not load {src}" for src in await page.evaluate(
+                    "[...document.images].filter(i => i.offsetParent !== null && !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+                )]
+                flat_math = await page.evaluate(
                     "[...document.querySelectorAll('article math')].filter(m => m.getBoundingClientRect().height === 0"
                     " && m.offsetParent !== null).length"
                 )
-                assert unrendered == 0, f"{path}: {unrendered} math elements have no height"
-            seen_requests += len(visit.requests)
-        finally:
-            visit.close()
-    print(f"\n{len(pages)} pages checked, {seen_requests} requests, none to another host")
+                problems += [f"{flat_math} math elements have no height"] if flat_math else []
+                accessibility = [
+                    f"{violation['id']} {[node['target'] for node in violation['nodes']][:3]}"
+                    for violation in (await axe.run(page)).response["violations"]
+                    if violation["impact"] in {"serious", "critical"}
+                ]
+                reports[(path or "/", scheme)] = PageReport(len(requests), problems, accessibility)
+                await context.close()
+
+        await asyncio.gather(*(visit(path, scheme) for path, scheme in visits))
+        await launched.close()
+    return reports
+
+
+def test_every_page_loads_cleanly_offline_in_both_palettes(tour):
+    assert len(tour) >= 2 * 15
+    problems = [f"{path} ({scheme}): {problem}" for (path, scheme), report in tour.items() for problem in report.problems]
+    assert problems == [], "\n".join(problems)
+    print(f"\n{len(tour)} page loads checked, {sum(r.requests for r in tour.values())} requests, none to another host")
+
+
+def test_no_serious_accessibility_violations(tour):
+    problems = [f"{path} ({scheme}): {finding}" for (path, scheme), report in tour.items() for finding in report.accessibility]
+    assert problems == [], "\n".join(problems)
 
 
 def test_math_font_loads_and_brackets_stretch(server, browser):
@@ -182,7 +262,7 @@ def test_search_finds_slope_offline(server, browser):
             try:
                 page.wait_for_selector(".md-search-result__item", timeout=5000)
                 break
-            except Exception:  # noqa: BLE001  (playwright's TimeoutError: the worker was not ready yet)
+            except Exception:
                 continue
         assert page.locator(".md-search-result__item").count() > 0, "no results for 'slope' after a minute"
         assert visit.outside == []
@@ -206,25 +286,6 @@ def test_dark_toggle_switches_palette_and_figures(server, browser):
         page.wait_for_function("(() => { const i = document.querySelector(\"img[src$='#only-dark']\"); return i.complete && i.naturalWidth > 0; })()")
     finally:
         visit.close()
-
-
-def test_no_serious_accessibility_violations(built_project, server, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    problems = []
-    for path in _pages(built_project):
-        for scheme in ("light", "dark"):
-            visit = Visit(browser, server + path, color_scheme=scheme)
-            try:
-                violations = axe.run(visit.page).response["violations"]
-                for violation in violations:
-                    if violation["impact"] in {"serious", "critical"}:
-                        targets = [node["target"] for node in violation["nodes"]][:3]
-                        problems.append(f"{path or '/'} ({scheme}): {violation['id']} {targets}")
-            finally:
-                visit.close()
-    assert problems == [], "\n".join(problems)
 
 
 def test_keyboard_reaches_the_figure_downloads(server, browser):

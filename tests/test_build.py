@@ -1,28 +1,29 @@
-"""The site build: every page and figure is built, numbers come from the computation, and bad input stops it."""
+"""The site build as a maintainer runs it: every page and figure, numbers from the computation, failures that stop
+the build naming the culprit and publish nothing, a quiet documented build tool, live reload, and interruption."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from reluviz.figures.export import SUFFIXES
-from reluviz.figures.registry import FIGURES
-from reluviz.figures.text import number
-
-from .conftest import BUILD_ENV
+from reluviz.export import SUFFIXES
+from reluviz.figures import figure_ids, get_spec
+from reluviz.figures._text import number
 
 pytestmark = pytest.mark.build
 
 CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "regions", "activations", "approximation", "xor"]
-PAGES = [f"{name}/index.html".lstrip("/") for name in CHAPTERS + ["gallery", "data", "about"]]
+PAGES = [f"{name}/index.html".lstrip("/") for name in CHAPTERS + ["gallery", "data", "about", "api"]]
 
 
 def page_text(project, page: str) -> str:
@@ -32,13 +33,13 @@ def page_text(project, page: str) -> str:
 def test_every_page_and_every_figure_file_is_built(built_project):
     for page in PAGES:
         html = page_text(built_project, page)
-        for leftover in ("{{ fact", "{{ figure", "{{ ref", "RELUVIZSTASH", "$$"):
+        for leftover in ("{{ fact", "{{ figure", "{{ ref", "$$", 'class="arithmatex"'):
             assert leftover not in html, f"{page} still holds {leftover!r}"
-    for figure_id in FIGURES:
+    for figure_id in figure_ids():
         for suffix in SUFFIXES:
             assert (built_project.site / "figures" / f"{figure_id}{suffix}").stat().st_size > 0
     manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
-    assert set(manifest["figures"]) == set(FIGURES)
+    assert set(manifest["figures"]) == set(figure_ids())
 
 
 def test_math_is_mathml_and_figures_are_numbered_once(built_project):
@@ -46,7 +47,15 @@ def test_math_is_mathml_and_figures_are_numbered_once(built_project):
     numbers = []
     for page in PAGES[: len(CHAPTERS)]:
         numbers += [int(n) for n in re.findall(r"<strong>Figure (\d+)\.</strong>", page_text(built_project, page))]
-    assert numbers == list(range(1, len(FIGURES) + 1))
+    assert numbers == list(range(1, len(figure_ids()) + 1))
+
+
+def test_the_api_page_documents_every_public_name(built_project):
+    import reluviz
+
+    html = page_text(built_project, "api/index.html")
+    for name in reluviz.__all__:
+        assert f'id="reluviz.{name}"' in html, f"{name} is missing from the API page"
 
 
 def _published(project, figure_id):
@@ -64,26 +73,12 @@ def _prose_matches_figure_data(project):
     return a
 
 
-def test_changing_the_seed_changes_figures_and_prose_together(built_project, project):
-    project.edit("mkdocs.yml", "    seed: 0 ", "    seed: 7 ")
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    a_default = _prose_matches_figure_data(built_project)
-    a_seed_7 = _prose_matches_figure_data(project)
-    assert a_default != a_seed_7
-    for figure_id, spec in FIGURES.items():
+def test_changing_the_seed_changes_figures_and_prose_together(built_project, seeded_project):
+    assert _prose_matches_figure_data(built_project) != _prose_matches_figure_data(seeded_project)
+    for figure_id in figure_ids():
         default = (built_project.site / "figures" / f"{figure_id}.svg").read_bytes()
-        changed = default != (project.site / "figures" / f"{figure_id}.svg").read_bytes()
-        assert changed == ("seed" in spec.defaults), figure_id
-
-
-def test_figure_that_raises_fails_the_build_and_names_it(project):
-    project.edit("reluviz/figures/algebra.py", '    """The site network with and without its biases', '    raise RuntimeError("drawing exploded")\n    """The site network with and without its biases')
-    result = project.build()
-    assert result.returncode != 0
-    assert "bias-moves-kinks" in result.stderr and "drawing exploded" in result.stderr
-    assert "Traceback" not in result.stderr
-    _assert_nothing_published(project)
+        changed = default != (seeded_project.site / "figures" / f"{figure_id}.svg").read_bytes()
+        assert changed == ("seed" in get_spec(figure_id).site_params), figure_id
 
 
 def _assert_nothing_published(project):
@@ -92,57 +87,49 @@ def _assert_nothing_published(project):
     assert written == [], f"a failed build left {len(written)} files, e.g. {written[:3]}"
 
 
-@pytest.mark.parametrize(
-    "config_lines, words",
-    [
-        ("    figures:\n      kinks-zoom:\n        kinks_shown: 1000\n", ["kinks-zoom", "kinks_shown"]),
-        ("    figures:\n      relu-network-1d:\n        width: ten\n", ["relu-network-1d", "width", "int"]),
-        ("    figures:\n      relu-network-1d:\n        colour: 3\n", ["relu-network-1d", "colour"]),
-        ("    figures:\n      no-such-figure:\n        seed: 3\n", ["no-such-figure"]),
-        ("    redirects:\n      old-name: no-such-figure\n", ["old-name", "no-such-figure"]),
-    ],
-)
-def test_invalid_figure_parameters_fail_the_build_naming_the_figure(project, config_lines, words):
-    project.edit("mkdocs.yml", "    width: 10 ", config_lines + "    width: 10 ")
+def test_figure_that_raises_fails_the_build_and_names_it(project):
+    project.edit("reluviz/figures/bias_moves_kinks.py", "    with_bias = Network.random(", '    raise RuntimeError("drawing exploded")\n    with_bias = Network.random(')
     result = project.build()
     assert result.returncode != 0
+    assert "bias-moves-kinks" in result.stderr and "drawing exploded" in result.stderr
+    assert "Traceback" not in result.stderr
     _assert_nothing_published(project)
-    for word in words:
-        assert word in result.stderr
 
 
-@pytest.mark.parametrize(
-    "token, words",
-    [
-        ("{{ figure no-such-figure }}", ["linear.md", "no-such-figure"]),
-        ("{{ fact relu-network-1d.no_such_fact }}", ["linear.md", "no_such_fact"]),
-        ("{{ fact no-such-figure.kinks }}", ["linear.md", "no-such-figure"]),
-        ("{{ ref no-such-figure }}", ["linear.md", "no-such-figure"]),
-        ("{{ frobnicate }}", ["linear.md", "frobnicate"]),
-        ("{{ figure relu-network-1d }}", ["linear.md", "second time"]),
-        ("{{ gallery }}", ["linear.md", "gallery"]),
-        ("See {{ figure relu-network-1d }} here.", ["linear.md", "line of its own"]),
-    ],
-)
-def test_bad_page_markup_fails_the_build_naming_the_page(project, token, words):
-    project.edit("docs/linear.md", "# A linear network\n", f"# A linear network\n\n{token}\n")
+def test_bad_settings_fail_the_build_naming_the_figure(project):
+    project.edit("properdocs.yml", "    width: 10 ", "    figures:\n      kinks-zoom:\n        kinks_shown: 1000\n    width: 10 ")
     result = project.build()
-    assert result.returncode != 0
+    assert result.returncode != 0 and "kinks-zoom" in result.stderr and "kinks_shown" in result.stderr
     _assert_nothing_published(project)
-    for word in words:
-        assert word in result.stderr
 
 
-def test_properdocs_builds_the_same_site(project):
-    result = project.build("-f", "mkdocs.yml", tool="properdocs")
+def test_bad_page_markup_fails_the_build_naming_the_page(project):
+    project.edit("docs/linear.md", "# A linear network\n", "# A linear network\n\n{{ fact relu-network-1d.no_such_fact }}\n")
+    result = project.build()
+    assert result.returncode != 0 and "linear.md" in result.stderr and "no_such_fact" in result.stderr
+    _assert_nothing_published(project)
+
+
+BANNERS = ("MkDocs may break", "end of life", "properdocs.yml", "ProperDocs")
+
+
+def test_the_documented_build_is_quiet_and_mkdocs_builds_the_same_site(built_project, project):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert "properdocs build --strict" in readme
+    quiet = project.build()
+    assert quiet.returncode == 0, quiet.stderr
+    assert not [banner for banner in BANNERS if banner in quiet.stderr + quiet.stdout], quiet.stderr
+    result = project.build(tool="mkdocs")
     assert result.returncode == 0, result.stderr
-    assert (project.site / "figures" / "relu-network-1d.svg").exists()
+    article = re.compile(r"<article.*</article>", re.DOTALL)  # the pages differ only in the generator's name
+    for page in ("xor/index.html", "gallery/index.html"):
+        assert article.search(page_text(project, page)).group(0) == article.search(page_text(built_project, page)).group(0)
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 def _wait_for(url: str, needle: str, seconds: float) -> bool:
@@ -158,19 +145,69 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_with_edited_reluviz_and_gen_code(project):
+def test_serve_redraws_a_figure_after_an_edit_to_reluviz(project):
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **BUILD_ENV},
+        [sys.executable, "-m", "properdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        assert _wait_for(url, "evaluated at", 180), "mkdocs serve did not come up"
-        project.edit("reluviz/figures/seed.py", "A random network with one input", "A freshly edited network with one input")
-        project.edit("gen/markup.py", "Download: {links}", "Get it as: {links}")
-        assert _wait_for(url, "A freshly edited network", 180), "an edit to reluviz did not reach the served page"
-        assert _wait_for(url, "Get it as:", 30), "an edit to gen/ did not reach the served page"
+        assert _wait_for(url, "redrawn", 180), "properdocs serve did not come up"
+        project.edit("reluviz/figures/relu_network_1d.py", "Nathan Yan's experiment, redrawn", "Nathan Yan's experiment, freshly edited")
+        assert _wait_for(url, "freshly edited", 180), "an edit to reluviz did not reach the served page"
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _workers_of(project) -> list[int]:
+    """Process ids of figure workers rendering for this project (their command line names its cache)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"reluviz.export" in command and str(project.root).encode() in command:
+            found.append(int(proc.name))
+    return found
+
+
+def _wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("how", ["SIGKILL of the build", "Ctrl-C"])
+def test_an_interrupted_build_leaves_no_worker_and_no_trusted_half_entry(project, built_project, how):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    project.edit("reluviz/style.py", '"lines.linewidth": 1.6', '"lines.linewidth": 1.6 ')  # every figure is drawn anew
+    build = subprocess.Popen([sys.executable, "-m", "properdocs", "build", "--strict"], cwd=project.root,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert _wait_until(lambda: _workers_of(project), 60), "no figure worker started"
+    time.sleep(1.0)  # let the workers get into a figure
+    if how == "Ctrl-C":
+        os.killpg(build.pid, signal.SIGINT)  # a terminal sends it to the whole foreground group
+    else:
+        build.kill()
+    build.wait(timeout=60)
+    assert _wait_until(lambda: not _workers_of(project), 15), f"workers left behind: {_workers_of(project)}"
+    cache = project.root / ".cache" / "figures"
+    for entry in cache.iterdir():
+        if not entry.name.startswith("."):
+            checksums = json.loads((entry / "checksums.json").read_text())
+            assert sorted(checksums) == sorted(p.name for p in entry.iterdir() if p.name != "checksums.json")
+    if how == "Ctrl-C":
+        assert not [e for e in cache.iterdir() if e.name.startswith(".tmp-")], "Ctrl-C should clean up its scratch folder"
+        return
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for figure_id in figure_ids():
+        name = f"{figure_id}.svg"
+        assert (project.site / "figures" / name).read_bytes() == (built_project.site / "figures" / name).read_bytes()

@@ -9,8 +9,9 @@ import pytest
 
 from reluviz import Network, analyze_line
 from reluviz.cli import main
+from reluviz.figures import figure_ids
 
-SCHEMA_KEYS = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "inactive"}
+SCHEMA_KEYS = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative"}
 
 
 def test_network_json_has_the_schema_and_is_consistent(capsys):
@@ -19,10 +20,10 @@ def test_network_json_has_the_schema_and_is_consistent(capsys):
     assert set(data) == SCHEMA_KEYS
     assert data["interval"] == [-100.0, 100.0]
     assert len(data["layers"]) == 2 and np.shape(data["layers"][0]["weight"]) == (10, 1)
-    assert len(data["slopes"]) == len(data["intercepts"]) == len(data["inactive"]) == len(data["boundaries"]) + 1
+    assert len(data["slopes"]) == len(data["intercepts"]) == len(data["negative"]) == len(data["boundaries"]) + 1
     assert set(data["breakpoints"]) <= set(data["boundaries"])
     assert data["boundaries"] == sorted(data["boundaries"])
-    rebuilt = Network([(l["weight"], l["bias"]) for l in data["layers"]], data["activation"])
+    rebuilt = Network([(layer["weight"], layer["bias"]) for layer in data["layers"]], data["activation"])
     assert analyze_line(rebuilt, -100, 100).breakpoints.tolist() == data["breakpoints"]
 
 
@@ -59,33 +60,32 @@ def test_human_summary_counts_pieces(capsys):
         (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=ten"], "JSON"),
         (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=0"], "width"),
         (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=2.5"], "width"),
+        (["figure", "kinks-zoom", "--out", "x.svg", "--param", "kinks_shown=99"], "kinks_shown"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(args, word, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "reluviz", *args], capture_output=True, text=True, cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and word in lines[0] and "Traceback" not in result.stderr
+def test_bad_input_is_one_line_and_exit_2(args, word, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and word in lines[0]
+    assert list(tmp_path.iterdir()) == [], "a failed command must write no file"
 
 
-def test_help_documents_every_option_and_the_schema():
-    text = subprocess.run([sys.executable, "-m", "reluviz", "network", "--help"], capture_output=True, text=True).stdout
+def test_the_installed_command_reports_errors_without_a_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reluviz", "network", "--width", "0"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "--width" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_documents_every_option_and_the_schema(capsys):
+    assert main(["network", "--help"]) == 0
+    text = capsys.readouterr().out
     for option in ["--width", "--depth", "--seed", "--activation", "--init", "--lo", "--hi", "--json", *SCHEMA_KEYS]:
         assert option in text
 
 
 def test_figure_list_names_every_figure(capsys):
-    from reluviz.figures.registry import FIGURES
-
     assert main(["figure", "--list"]) == 0
-    assert capsys.readouterr().out.split() == list(FIGURES)
-
-
-def test_a_failed_figure_writes_no_file(tmp_path):
-    out = tmp_path / "x.svg"
-    result = subprocess.run(
-        [sys.executable, "-m", "reluviz", "figure", "kinks-zoom", "--out", str(out), "--param", "kinks_shown=99"],
-        capture_output=True, text=True,
-    )
-    assert result.returncode == 2 and not out.exists()
+    assert capsys.readouterr().out.split() == figure_ids()

@@ -11,39 +11,40 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reluviz.figures.export import SUFFIXES
-from reluviz.figures.registry import FIGURES
+from reluviz.cli import main
+from reluviz.export import SUFFIXES
+from reluviz.figures import figure_ids
 
 from .conftest import ROOT
 
 PUBLISHED = [line for line in (ROOT / "gen" / "published-figures.txt").read_text().splitlines() if line and not line.startswith("#")]
 
 
-def _redirects(config_path: Path = ROOT / "mkdocs.yml") -> dict:
-    config = yaml.load(config_path.read_text(), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs.yml may hold !tags
+def _redirects(config_path: Path = ROOT / "properdocs.yml") -> dict:
+    config = yaml.load(config_path.read_text(), Loader=yaml.BaseLoader)  # BaseLoader: the config may hold !tags
     return (config.get("extra", {}).get("reluviz", {}) or {}).get("redirects", {}) or {}
 
 
 def test_every_published_id_is_still_served_or_redirected():
     redirects = _redirects()
     for figure_id in PUBLISHED:
-        assert figure_id in FIGURES or redirects.get(figure_id) in FIGURES, (
+        assert figure_id in figure_ids() or redirects.get(figure_id) in figure_ids(), (
             f"figure {figure_id!r} was published but is gone; keep it or add extra.reluviz.redirects: {{{figure_id}: NEW-ID}}"
         )
 
 
 def test_every_figure_is_recorded_as_published():
-    missing = sorted(set(FIGURES) - set(PUBLISHED))
+    missing = sorted(set(figure_ids()) - set(PUBLISHED))
     assert not missing, f"add {missing} to gen/published-figures.txt"
 
 
 def test_figure_ids_are_kebab_case():
-    for figure_id in FIGURES:
+    for figure_id in figure_ids():
         assert figure_id == figure_id.lower() and " " not in figure_id and "_" not in figure_id
 
 
 def test_a_redirect_serves_the_old_address(project):
-    project.edit("mkdocs.yml", "    width: 10 ", "    redirects:\n      relu-net-old-name: relu-network-1d\n    width: 10 ")
+    project.edit("properdocs.yml", "    width: 10 ", "    redirects:\n      relu-net-old-name: relu-network-1d\n    width: 10 ")
     assert project.build().returncode == 0
     for suffix in SUFFIXES:
         old = project.site / "figures" / f"relu-net-old-name{suffix}"
@@ -51,13 +52,13 @@ def test_a_redirect_serves_the_old_address(project):
 
 
 def _regenerate(command: str, cwd: Path, suffix: str = ".svg") -> bytes:
+    """Run the printed command as ``reluviz`` would (in this process: the CLI's own wiring is tested in test_cli)."""
     args = shlex.split(command)
     assert args[:2] == ["reluviz", "figure"]
     out_index = args.index("--out") + 1
-    args[out_index] = args[out_index].removesuffix(".svg") + suffix
-    result = subprocess.run([sys.executable, "-m", "reluviz", *args[1:]], cwd=cwd, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return (cwd / args[out_index]).read_bytes()
+    args[out_index] = str(cwd / (args[out_index].removesuffix(".svg") + suffix))
+    assert main(args[1:]) == 0
+    return Path(args[out_index]).read_bytes()
 
 
 def test_gallery_commands_regenerate_the_sites_svgs_byte_for_byte(built_project, tmp_path):
@@ -74,12 +75,10 @@ def test_every_download_format_regenerates_byte_for_byte(built_project, tmp_path
     assert _regenerate(command, tmp_path, suffix) == (built_project.site / "figures" / f"relu-network-1d{suffix}").read_bytes()
 
 
-def test_regenerate_command_carries_a_non_default_seed(project, tmp_path):
-    project.edit("mkdocs.yml", "    seed: 0 ", "    seed: 5 ")
-    assert project.build().returncode == 0
-    command = json.loads((project.site / "figures" / "manifest.json").read_text())["figures"]["slope-vs-x"]["command"]
-    assert "--seed 5" in command
-    assert _regenerate(command, tmp_path) == (project.site / "figures" / "slope-vs-x.svg").read_bytes()
+def test_regenerate_command_carries_a_non_default_seed(seeded_project, tmp_path):
+    command = json.loads((seeded_project.site / "figures" / "manifest.json").read_text())["figures"]["slope-vs-x"]["command"]
+    assert "--seed 7" in command
+    assert _regenerate(command, tmp_path) == (seeded_project.site / "figures" / "slope-vs-x.svg").read_bytes()
 
 
 def test_png_downloads_are_at_least_300_dpi(built_project):
@@ -90,7 +89,7 @@ def test_png_downloads_are_at_least_300_dpi(built_project):
 
 def test_gallery_lists_every_figure_with_downloads_and_citations(built_project):
     html = (built_project.site / "gallery" / "index.html").read_text()
-    for figure_id in FIGURES:
+    for figure_id in figure_ids():
         assert f'id="figure-{figure_id}"' in html
         for suffix in (".svg", ".png", ".pdf", ".json"):
             assert f"figures/{figure_id}{suffix}" in html

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluviz import Network, collapse, get_activation, random_network
+from reluviz import Network, collapse, get_activation
 
 from .strategies import networks
 
@@ -29,22 +29,22 @@ def test_relu_is_not_additive():
 
 
 def test_random_is_reproducible_and_seed_dependent():
-    a = random_network(8, depth=2, seed=3)
-    b = random_network(8, depth=2, seed=3)
-    c = random_network(8, depth=2, seed=4)
+    a = Network.random([1, 8, 8, 1], seed=3)
+    b = Network.random([1, 8, 8, 1], seed=3)
+    c = Network.random([1, 8, 8, 1], seed=4)
     assert all(np.array_equal(la.weight, lb.weight) for la, lb in zip(a.layers, b.layers))
     assert not np.array_equal(a.layers[0].weight, c.layers[0].weight)
 
 
 def test_spread_init_puts_kinks_where_asked():
-    net = random_network(500, init="spread", seed=1, spread=(-100, 100))
+    net = Network.random([1, 500, 1], init="spread", seed=1, spread=(-100, 100))
     kinks = -net.layers[0].bias / net.layers[0].weight[:, 0]
     assert kinks.min() >= -100 and kinks.max() <= 100
     assert kinks.min() < -90 and kinks.max() > 90
 
 
 def test_standard_init_crowds_kinks_near_zero():
-    net = random_network(500, init="standard", seed=1)
+    net = Network.random([1, 500, 1], init="standard", seed=1)
     kinks = -net.layers[0].bias / net.layers[0].weight[:, 0]
     assert np.median(np.abs(kinks)) < 3
 
@@ -77,25 +77,26 @@ def test_linear_collapse_equals_forward_pass(net, seed):
 
 def test_collapse_refuses_relu():
     with pytest.raises(ValueError, match="activation 'identity'"):
-        collapse(random_network(3))
+        collapse(Network.random([1, 3, 1]))
 
 
 @pytest.mark.parametrize(
     "call, parameter",
     [
-        (lambda: random_network(0), "width"),
-        (lambda: random_network(2.5), "width"),
-        (lambda: random_network(3, depth=0), "depth"),
-        (lambda: random_network(3, activation="sigmoidish"), "activation"),
-        (lambda: random_network(3, init="xavier"), "init"),
-        (lambda: random_network(3, seed=-1), "seed"),
-        (lambda: random_network(3, activation="leaky_relu", leaky_slope=2.0), "leaky_slope"),
+        (lambda: Network.random([1, 0, 1]), "widths"),
+        (lambda: Network.random([1, 2.5, 1]), "widths"),
+        (lambda: Network.random([1]), "widths"),
+        (lambda: Network.random([1, 3, 1], spread=(5, 5)), "spread"),
+        (lambda: Network.random([1, 3, 1], activation="sigmoidish"), "activation"),
+        (lambda: Network.random([1, 3, 1], init="xavier"), "init"),
+        (lambda: Network.random([1, 3, 1], seed=-1), "seed"),
+        (lambda: Network.random([1, 3, 1], activation="leaky_relu", leaky_slope=2.0), "leaky_slope"),
         (lambda: Network([([[np.nan]], [0.0])]), "finite"),
         (lambda: Network([([[1.0]], [np.inf])]), "finite"),
         (lambda: Network([([[1.0, 2.0]], [0.0, 1.0])]), "bias"),
         (lambda: Network([([[1.0], [2.0]], [0.0, 0.0]), ([[1.0, 2.0, 3.0]], [0.0])]), "inputs"),
         (lambda: Network([]), "layers"),
-        (lambda: random_network(3).forward(np.zeros((2, 2))), "x must"),
+        (lambda: Network.random([1, 3, 1]).forward(np.zeros((2, 2))), "x must"),
     ],
 )
 def test_bad_input_names_the_parameter(call, parameter):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluviz import Network, analyze_line, analyze_segment, measure_on_grid, random_network, sampled_kink_count
+from reluviz import Network, analyze_line, analyze_segment, measure_on_grid, sampled_kink_count
 
 from .strategies import networks
 
@@ -13,7 +13,9 @@ LO, HI = -6.0, 6.0
 
 
 def _one_sided_slopes(net, s, h):
-    f = lambda v: net.forward(np.array([v]))[0]
+    def f(v):
+        return net.forward(np.array([v]))[0]
+
     left = (f(s - h) - f(s - 2 * h)) / h
     right = (f(s + 2 * h) - f(s + h)) / h
     return left, right
@@ -72,10 +74,10 @@ def test_every_exact_kink_is_seen_by_a_fine_enough_grid(net):
 
 @settings(max_examples=80, deadline=None)
 @given(networks())
-def test_inactive_counts_and_patterns_match_the_forward_pass(net):
+def test_negative_counts_and_patterns_match_the_forward_pass(net):
     pieces = analyze_line(net, LO, HI)
     middles = 0.5 * (pieces.edges[:-1] + pieces.edges[1:])
-    np.testing.assert_array_equal(pieces.inactive, net.inactive_count(middles))
+    np.testing.assert_array_equal(pieces.negative, net.negative_count(middles))
     for k in range(len(middles)):
         pattern = pieces.pattern(k)
         expected = net.activation_pattern(middles[k : k + 1])
@@ -91,11 +93,11 @@ def test_segments_in_the_plane_reproduce_the_forward_pass(net, seed):
     s = np.linspace(0, 1, 301)
     exact = net.forward(start + s[:, None] * (end - start))
     np.testing.assert_allclose(pieces.evaluate(s), exact, rtol=0, atol=1e-9 * max(1.0, np.abs(exact).max()))
-    np.testing.assert_array_equal(pieces.inactive, net.inactive_count(pieces.point(0.5 * (pieces.edges[:-1] + pieces.edges[1:]))))
+    np.testing.assert_array_equal(pieces.negative, net.negative_count(pieces.point(0.5 * (pieces.edges[:-1] + pieces.edges[1:]))))
 
 
 def test_wide_layer_agrees_with_the_dense_path():
-    net = random_network(300, depth=1, seed=5)
+    net = Network.random([1, 300, 1], seed=5)
     pieces = analyze_line(net, -100, 100)
     x = np.linspace(-100, 100, 20001)
     np.testing.assert_allclose(pieces.evaluate(x), net.forward(x), rtol=1e-9, atol=1e-9)
@@ -147,13 +149,16 @@ def test_zero_input_weight_never_switches():
     net = Network([([[0.0], [1.0]], [-1.0, 0.0]), ([[5.0, 1.0]], [0.0])])
     pieces = analyze_line(net, -1, 1)
     np.testing.assert_allclose(pieces.boundaries, [0.0])
-    np.testing.assert_array_equal(pieces.inactive, [2, 1])
+    np.testing.assert_array_equal(pieces.negative, [2, 1])
 
 
-def test_identity_network_has_one_piece():
-    net = random_network(20, depth=3, activation="identity", seed=2)
+def test_identity_network_is_one_piece_though_its_units_change_sign():
+    net = Network.random([1, *[20] * 3, 1], activation="identity", seed=2)
     pieces = analyze_line(net, -100, 100)
-    assert len(pieces.boundaries) == 0 and pieces.linear_pieces == 1
+    assert len(pieces.breakpoints) == 0 and pieces.linear_pieces == 1
+    assert len(pieces.boundaries) >= 20  # every first-layer unit's input crosses zero inside ±100 (spread init)
+    middles = 0.5 * (pieces.edges[:-1] + pieces.edges[1:])
+    np.testing.assert_array_equal(pieces.negative, net.negative_count(middles))
 
 
 def test_grid_misses_two_kinks_closer_than_its_step():
@@ -166,12 +171,12 @@ def test_grid_misses_two_kinks_closer_than_its_step():
 @pytest.mark.parametrize(
     "call, parameter",
     [
-        (lambda: analyze_line(random_network(3, activation="tanh"), -1, 1), "piecewise linear"),
-        (lambda: analyze_line(random_network(3), 1, -1), "lo must be smaller"),
-        (lambda: analyze_line(random_network(3), 0, np.inf), "finite"),
-        (lambda: analyze_line(random_network(3, input_dim=2), 0, 1), "scalar input"),
-        (lambda: analyze_segment(random_network(3, input_dim=2), [0, 0], [0, 0]), "different"),
-        (lambda: analyze_segment(random_network(3, input_dim=2), [0], [1, 1]), "start"),
+        (lambda: analyze_line(Network.random([1, 3, 1], activation="tanh"), -1, 1), "piecewise linear"),
+        (lambda: analyze_line(Network.random([1, 3, 1]), 1, -1), "lo must be smaller"),
+        (lambda: analyze_line(Network.random([1, 3, 1]), 0, np.inf), "finite"),
+        (lambda: analyze_line(Network.random([2, 3, 1]), 0, 1), "scalar input"),
+        (lambda: analyze_segment(Network.random([2, 3, 1]), [0, 0], [0, 0]), "different"),
+        (lambda: analyze_segment(Network.random([2, 3, 1]), [0], [1, 1]), "start"),
     ],
 )
 def test_bad_input_names_the_parameter(call, parameter):

@@ -5,8 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluviz import Network, random_network
-from reluviz.regions import activation_regions, arrangement_half_width, lines_in_general_position_regions, pixel_region_count
+from reluviz import Network
+from reluviz.regions import (
+    activation_regions,
+    arrangement_half_width,
+    lines_in_general_position_regions,
+    pixel_region_count,
+)
 
 from .strategies import networks
 
@@ -14,7 +19,7 @@ from .strategies import networks
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 9), st.integers(0, 2**32 - 1))
 def test_one_layer_region_count_is_the_arrangement_formula(units, seed):
-    net = random_network(units, input_dim=2, init="standard", seed=seed)
+    net = Network.random([2, units, 1], init="standard", seed=seed)
     half = arrangement_half_width(net)
     assert len(activation_regions(net, -half, half)) == lines_in_general_position_regions(units)
 
@@ -45,8 +50,8 @@ def test_each_region_has_the_pattern_of_the_points_inside_it(net, seed):
 
 def test_regions_refuse_bad_input():
     with pytest.raises(ValueError, match="two inputs"):
-        activation_regions(random_network(3), -1, 1)
+        activation_regions(Network.random([1, 3, 1]), -1, 1)
     with pytest.raises(ValueError, match="activation"):
-        activation_regions(random_network(3, input_dim=2, activation="tanh"), -1, 1)
+        activation_regions(Network.random([2, 3, 1], activation="tanh"), -1, 1)
     with pytest.raises(ValueError, match="lo"):
         activation_regions(Network([([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]), 1, -1)

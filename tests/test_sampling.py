@@ -1,9 +1,9 @@
-"""The seed's grid: exact point counts, the four series, and the guards on the grid."""
+"""The Quora experiment's grid: exact point counts, the four series, and the guards on the grid."""
 
 import numpy as np
 import pytest
 
-from reluviz import MAX_GRID_POINTS, Network, analyze_line, grid, measure_on_grid, random_network, sampled_kink_count
+from reluviz import MAX_GRID_POINTS, Network, analyze_line, grid, measure_on_grid, sampled_kink_count
 
 
 def test_seed_grid_has_exactly_20001_points_without_drift():
@@ -14,17 +14,19 @@ def test_seed_grid_has_exactly_20001_points_without_drift():
 
 
 def test_series_match_the_network():
-    net = random_network(10, seed=0)
+    net = Network.random([1, 10, 1], seed=0)
     samples = measure_on_grid(net)
     np.testing.assert_allclose(samples.output, net.forward(samples.x)[:, 0])
-    np.testing.assert_array_equal(samples.inactive, net.inactive_count(samples.x))
+    np.testing.assert_array_equal(samples.negative, net.negative_count(samples.x))
     assert len(samples.slope) == len(samples.x) - 1
 
 
-def test_linear_network_never_changes_slope():
-    samples = measure_on_grid(random_network(10, activation="identity", seed=0))
-    assert not samples.slope_changed.any()
-    assert not samples.inactive.any()
+def test_linear_network_never_changes_slope_but_counts_the_same_negative_units():
+    linear = measure_on_grid(Network.random([1, 10, 1], activation="identity", seed=0))
+    relu = measure_on_grid(Network.random([1, 10, 1], activation="relu", seed=0))
+    assert not linear.slope_changed.any()
+    np.testing.assert_array_equal(linear.negative, relu.negative)  # the first layer's inputs are the same
+    assert linear.negative.min() < linear.negative.max()
 
 
 def test_slope_change_marks_sit_next_to_a_kink():
@@ -56,9 +58,9 @@ def test_cap_is_documented_in_the_error():
 
 def test_only_scalar_networks_are_sampled():
     with pytest.raises(ValueError, match="one input and one output"):
-        measure_on_grid(random_network(3, input_dim=2))
+        measure_on_grid(Network.random([2, 3, 1]))
 
 
 def test_sampled_kink_count_matches_exact_count_when_kinks_are_far_apart():
-    net = random_network(10, seed=0)
+    net = Network.random([1, 10, 1], seed=0)
     assert sampled_kink_count(measure_on_grid(net)) == len(analyze_line(net, -100, 100).breakpoints)

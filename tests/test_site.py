@@ -11,7 +11,7 @@ import yaml
 
 from .conftest import ROOT, copy_project
 
-MOUNT = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]).path
+MOUNT = urlsplit(yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]).path
 
 pytestmark = pytest.mark.build
 
@@ -20,11 +20,12 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_two_clean_builds_are_byte_identical(built_project, tmp_path):
-    # The second build starts with no figure cache and renders in this process: nothing it shares with the first.
+def test_two_clean_builds_are_byte_identical_with_and_without_cache(built_project, tmp_path):
+    # The second build starts with no figure cache and one worker: nothing it shares with the first but the code.
     second = copy_project(tmp_path / "second")
-    result = second.build(env={"RELUVIZ_CACHE": "off"})
+    result = second.build(env={"RELUVIZ_CACHE": "off", "RELUVIZ_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
+    assert not (second.root / ".cache").exists(), "RELUVIZ_CACHE=off must write no cache"
     first_files, second_files = _files(built_project.site), _files(second.site)
     assert sorted(first_files) == sorted(second_files)
     different = [name for name in first_files if first_files[name] != second_files[name]]
@@ -63,7 +64,7 @@ def test_every_internal_link_and_anchor_resolves(built_project):
     for page, parsed in _site_links(site):
         for link in parsed.links:
             parts = urlsplit(link)
-            if parts.scheme or link.startswith(("#", "mailto:", "data:")) and not link.startswith("#"):
+            if parts.scheme or (link.startswith(("#", "mailto:", "data:")) and not link.startswith("#")):
                 continue
             if parts.path.startswith(MOUNT):  # 404.html links from the site's root, wherever it is served
                 target = site / unquote(parts.path.removeprefix(MOUNT))

@@ -1,0 +1,79 @@
+"""The HTML of a numbered figure and of the gallery, from the entries of figures/manifest.json."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+DOWNLOADS = ((".svg", "SVG"), (".png", "PNG, 300 dpi"), (".pdf", "PDF"), (".json", "data, JSON"))
+
+
+def figure_html(figure_id: str, entry: dict[str, Any], number: int, url_to: Callable[[str], str], in_gallery: bool = False) -> str:
+    """A numbered figure with light and dark variants, its caption and its downloads (one HTML block, no blank line)."""
+    alt = html.escape(entry["alt"])
+    size = f'width="{entry["width"]}" height="{entry["height"]}" loading="lazy" decoding="async"'
+    links = ", ".join(f'<a href="{url_to(f"figures/{figure_id}{suffix}")}" download>{label}</a>' for suffix, label in DOWNLOADS)
+    more = "" if in_gallery else f' · <a href="{url_to("gallery/")}#figure-{figure_id}">cite or regenerate</a>'
+    anchor = "" if in_gallery else f' id="figure-{figure_id}"'
+    return (
+        f'<figure class="rv-figure"{anchor}>\n'
+        f'<img src="{url_to(f"figures/{figure_id}.svg")}#only-light" alt="{alt}" {size}>\n'
+        f'<img src="{url_to(f"figures/{figure_id}-dark.svg")}#only-dark" alt="{alt}" {size}>\n'
+        f'<figcaption><strong>Figure {number}.</strong> {html.escape(entry["caption"])}\n'
+        f'<span class="rv-downloads">Download: {links}{more}</span></figcaption>\n'
+        "</figure>"
+    )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What CITATION.cff says about the whole work, which every figure's citation repeats."""
+
+    authors: str
+    title: str
+    version: str
+    year: str
+    site_url: str
+
+
+def gallery_html(
+    figures: dict[str, Any],
+    numbers: dict[str, int],
+    explained_on: dict[str, tuple[str, str]],
+    url_to: Callable[[str], str],
+    citation: Citation,
+) -> str:
+    """Every figure in the order of its number, with where it is explained, how to regenerate it and cite it."""
+    parts = []
+    for figure_id in sorted(numbers, key=numbers.__getitem__):
+        entry, number = figures[figure_id], numbers[figure_id]
+        page_title, page_url = explained_on[figure_id]
+        address = f"{citation.site_url}figures/{figure_id}.svg"
+        heading = f"Figure {number}: {entry['title']}"
+        plain = (
+            f"{citation.authors} ({citation.year}). {heading}. In: {citation.title}, version {citation.version}. "
+            f"{address}. Licensed under CC BY 4.0."
+        )
+        bibtex = "\n".join([
+            f"@misc{{reluviz-{figure_id},",
+            f"  author = {{{{{citation.authors}}}}},",
+            f"  title = {{{{{heading}}}}},",
+            f"  year = {{{citation.year}}},",
+            f"  howpublished = {{\\url{{{address}}}}},",
+            f"  note = {{{citation.title}, version {citation.version}. Licensed under CC BY 4.0}}",
+            "}",
+        ])
+        parts.append(
+            f'<section class="rv-gallery-entry" id="figure-{figure_id}" aria-labelledby="heading-{figure_id}">\n'
+            f'<h2 id="heading-{figure_id}">{html.escape(heading)}</h2>\n'
+            f"{figure_html(figure_id, entry, number, url_to, in_gallery=True)}\n"
+            f'<p>Explained in <a href="{url_to(page_url)}#figure-{figure_id}">{html.escape(page_title)}</a>. '
+            f"Stable address: <code>figures/{figure_id}.svg</code> (also .png, .pdf, .json).</p>\n"
+            f"<p>Regenerate it byte for byte:</p>\n<pre><code>{html.escape(entry['command'])}</code></pre>\n"
+            f"<p>Cite it:</p>\n<pre><code>{html.escape(plain)}</code></pre>\n"
+            f"<pre><code>{html.escape(bibtex)}</code></pre>\n"
+            "</section>"
+        )
+    return "\n".join(parts)

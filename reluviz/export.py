@@ -1,0 +1,193 @@
+"""Turning a figure into files, byte for byte the same on every run and every machine.
+
+A figure is published as ``<id>.svg`` (light), ``<id>-dark.svg`` (for the dark palette), ``<id>.png`` (300 dpi),
+``<id>.pdf`` and ``<id>.json`` (its data). ``reluviz figure`` and the site build both come through here, which is
+what makes the gallery's regenerate commands reproduce the site's files exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shlex
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from .figures import FigureData, get_spec
+from .style import DARK, LIGHT, Palette, rc_params
+
+PNG_DPI = 300
+SUFFIXES = (".svg", "-dark.svg", ".png", ".pdf", ".json")
+_FORMAT_OF_SUFFIX = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+# Without these, matplotlib writes the date and its own version into SVG and PDF files.
+_METADATA: dict[str, dict[str, Any]] = {
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    "png": {"Software": None},
+}
+
+
+def data_json(figure_id: str, params: Mapping[str, Any], data: FigureData) -> bytes:
+    """The published JSON: the figure's id and parameters, then its data (for networks, the CLI's schema)."""
+    document = {"figure": figure_id, "params": dict(params), **data.published}
+    return (json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n").encode()
+
+
+def draw_files(figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUFFIXES) -> dict[str, bytes]:
+    """The image files among ``suffixes``, drawn from ``data``; the light palette serves every download."""
+    spec = get_spec(figure_id)
+    files: dict[str, bytes] = {}
+    wanted = {LIGHT: [s for s in suffixes if s in _FORMAT_OF_SUFFIX], DARK: [s for s in suffixes if s == "-dark.svg"]}
+    for palette, palette_suffixes in wanted.items():
+        if palette_suffixes:
+            with _style(palette):
+                fig = spec.draw(data, palette)
+                _freeze_layout(fig)
+                for suffix in palette_suffixes:
+                    files[suffix] = _save(fig, _FORMAT_OF_SUFFIX.get(suffix, "svg"))
+    return files
+
+
+@contextlib.contextmanager
+def _style(palette: Palette) -> Iterator[None]:
+    """matplotlib's own defaults plus the project's style, whatever matplotlibrc the user has."""
+    import matplotlib
+    import matplotlib.style
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.style.use(rc_params(palette))
+        yield
+
+
+def _freeze_layout(fig: Any) -> None:
+    """Lay the figure out once instead of once per file format (a third of the drawing time)."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
+
+
+def _save(fig: Any, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_METADATA[fmt])
+    return _compact_svg(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
+
+
+def _compact_svg(svg: bytes) -> bytes:
+    """Drop what matplotlib writes only for human readers (indentation, comments, ids nothing refers to): a tenth of
+    the bytes, the same picture."""
+    svg = re.sub(rb"<!--.*?-->\s*", b"", svg, flags=re.DOTALL)
+    svg = re.sub(rb"\n[ \t]+", b"\n", svg)
+    return re.sub(rb'<g id="[^"]*">', b"<g>", svg)
+
+
+def render(figure_id: str, params: Mapping[str, Any], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[dict[str, bytes], FigureData]:
+    """Compute the figure with ``params`` and produce its files among ``suffixes``."""
+    data = get_spec(figure_id).compute(**params)
+    files = draw_files(figure_id, data, suffixes)
+    if ".json" in suffixes:
+        files[".json"] = data_json(figure_id, params, data)
+    return files, data
+
+
+def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | None = None) -> None:
+    """What ``reluviz figure ID --out FILE`` does: the file type follows FILE's ending.
+
+    The file is written beside ``out`` and renamed into place, so a failed write never leaves half a file.
+    """
+    suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if out.endswith(s)), None)
+    if suffix is None:
+        raise ValueError(f"out must end in one of {', '.join(SUFFIXES)}; got {out!r}")
+    params = get_spec(figure_id).resolve(overrides)
+    payload = render(figure_id, params, (suffix,))[0][suffix]
+    target = Path(out)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def regenerate_command(figure_id: str, params: Mapping[str, Any], suffix: str = ".svg") -> str:
+    """The shell command that writes this figure's file with these parameters (the gallery shows it)."""
+    defaults = get_spec(figure_id).params
+    parts = ["reluviz", "figure", figure_id, "--out", f"{figure_id}{suffix}"]
+    for name, value in params.items():
+        if value == defaults[name]:
+            continue
+        if name == "seed":
+            parts += ["--seed", str(value)]
+        else:
+            parts += ["--param", shlex.quote(f"{name}={json.dumps(value)}")]
+    return " ".join(parts)
+
+
+def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Every file of a figure for the site, and its record: title, filled-in caption and alt text, parameters,
+    facts, regenerate command and display size. The site build's workers call this."""
+    spec = get_spec(figure_id)
+    params = spec.resolve(overrides)
+    files, data = render(figure_id, params)
+    width, height = (float(v) for v in re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', files[".svg"]).groups())  # type: ignore[union-attr]
+    record = {
+        "title": spec.title,
+        "caption": spec.filled(spec.caption, data.facts),
+        "alt": spec.filled(spec.alt, data.facts),
+        "params": params,
+        "facts": data.facts,
+        "command": regenerate_command(figure_id, params),
+        "width": round(width * 4 / 3),  # points to CSS pixels
+        "height": round(height * 4 / 3),
+    }
+    return files, record
+
+
+def _render_jobs(out: Path) -> None:
+    """A build worker: read ``figure-id <tab> overrides-json`` lines on stdin; for each, write the figure's files
+    and ``record.json`` into ``out/<id>/`` (or one line into ``out/<id>.error``) and print the id when done.
+
+    When the build that started it goes away, stdin closes and the worker ends after the figure in hand.
+    """
+    import sys
+
+    for line in sys.stdin:
+        figure_id, _, overrides = line.rstrip("\n").partition("\t")
+        try:
+            files, record = site_bundle(figure_id, json.loads(overrides))
+        except Exception as error:
+            message = str(error).splitlines()[0] if str(error) else ""
+            (out / f"{figure_id}.error").write_text(f"{type(error).__name__}: {message}\n")
+        else:
+            folder = out / figure_id
+            folder.mkdir()
+            for suffix, payload in files.items():
+                (folder / f"{figure_id}{suffix}").write_bytes(payload)
+            (folder / "record.json").write_text(json.dumps(record, ensure_ascii=False, allow_nan=False, sort_keys=True))
+        print(figure_id, flush=True)
+
+
+def _end_with_parent() -> None:
+    """Make this worker die with the build that started it (Linux), and die quietly on Ctrl-C."""
+    import ctypes
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+if __name__ == "__main__":
+    import sys
+
+    _end_with_parent()
+    _render_jobs(Path(sys.argv[1]))

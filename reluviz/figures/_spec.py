@@ -1,0 +1,75 @@
+"""What a figure is: its data (:class:`FigureData`) and its description (:class:`FigureSpec`).
+
+This module imports no figure, so every figure module can import it without a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..style import Palette
+
+
+@dataclass(frozen=True)
+class FigureData:
+    """What a figure shows.
+
+    ``published`` goes out as the figure's JSON, ``series`` only feeds the drawing, and ``facts`` are the strings
+    the prose and the caption quote (plain text, or TeX inside math).
+    """
+
+    published: dict[str, Any]
+    series: dict[str, np.ndarray] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure of the site, read from its module ``reluviz/figures/<id with underscores>.py``.
+
+    ``compute(**params)`` returns its :class:`FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
+    Figure and never computes. ``caption`` and ``alt`` may quote facts as ``{name}``. ``site_params`` names the
+    parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in mkdocs.yml) set.
+    """
+
+    id: str
+    title: str
+    caption: str
+    alt: str
+    params: Mapping[str, Any]
+    site_params: tuple[str, ...]
+    compute: Callable[..., FigureData]
+    draw: Callable[[FigureData, Palette], Any]
+
+    def resolve(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The default parameters with ``overrides`` applied; an unknown name or a wrong type is refused."""
+        params = dict(self.params)
+        for name, value in (overrides or {}).items():
+            if name not in params:
+                raise ValueError(f"figure {self.id!r} has no parameter {name!r}; it takes {', '.join(params) or 'none'}")
+            params[name] = self._coerce(name, params[name], value)
+        return params
+
+    def _coerce(self, name: str, default: Any, value: Any) -> Any:
+        """``value`` in the type of ``default`` (an int is accepted for a float)."""
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if isinstance(default, bool) or not isinstance(default, (int, float)):
+            accepted = type(value) is type(default)
+        elif isinstance(default, int):
+            accepted = is_number and isinstance(value, int)
+        else:
+            accepted = is_number
+        if not accepted:
+            raise ValueError(f"figure {self.id!r} parameter {name!r} must be {type(default).__name__}; got {value!r}")
+        return float(value) if isinstance(default, float) else value
+
+    def filled(self, template: str, facts: Mapping[str, str]) -> str:
+        """``template`` (the caption or alt text) with the figure's facts filled in."""
+        try:
+            return template.format_map(facts)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"figure {self.id!r}: its caption or alt text cannot be filled in: {error!r}") from None

@@ -1,0 +1,74 @@
+"""One set of weights under five activations: which ones make kinks, and which bend smoothly.
+
+The output and its slope are drawn on the same inputs; the piecewise-linear ones are also analysed exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..network import Network
+from ..pieces import analyze_line
+from ..style import Palette
+from ._draw import new_figure
+from ._spec import FigureData
+from ._text import number
+
+TITLE = "Five activations, one set of weights"
+CAPTION = (
+    "The same weights with five activations. Identity: a straight line, constant slope. ReLU and leaky ReLU (slope "
+    "{leaky_slope} below zero): straight pieces, a piecewise-constant slope with {relu_kinks} jumps. tanh and "
+    "softplus: curves whose slope changes smoothly, with no kink at all."
+)
+ALT = (
+    "Left, five output curves: one straight line, two polylines with corners, and two smooth curves. Right, their "
+    "slopes: a flat line, two staircases, and two smooth wavy curves."
+)
+PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}
+SITE_PARAMS = ("seed", "width")
+LABELS = {"identity": "identity", "relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "softplus": "softplus"}
+LINES = {"identity": "-", "relu": "-", "leaky_relu": "--", "tanh": "-.", "softplus": ":"}
+
+
+def compute(seed: int, width: int, leaky_slope: float) -> FigureData:
+    base = Network.random([1, width, 1], seed=seed, spread=(-4.0, 4.0))
+    x = np.linspace(-5.0, 5.0, 2001)
+    series: dict[str, np.ndarray] = {"x": x}
+    networks: dict[str, Any] = {}
+    facts: dict[str, str] = {}
+    for name in LABELS:
+        net = Network(base.layers, name, leaky_slope=leaky_slope)
+        slope = net.jacobian(x)[:, 0, 0]
+        series[name] = net.forward(x)[:, 0]
+        series[f"{name}_slope"] = slope
+        jump = float(np.abs(np.diff(slope)).max())
+        entry = net.to_dict() | {"largest_slope_step_between_neighbours": jump}
+        if net.activation.piecewise_linear:
+            pieces = analyze_line(net, -5.0, 5.0)
+            entry |= {"breakpoints": pieces.breakpoints.tolist()}
+            facts[f"{name}_kinks"] = str(len(pieces.breakpoints))
+        facts[f"{name}_jump"] = number(jump, 2)
+        networks[name] = entry
+    facts |= {"width": str(width), "leaky_slope": number(leaky_slope), "step": number(x[1] - x[0])}
+    published = {"interval": [-5.0, 5.0], "points": len(x), "networks": networks}
+    return FigureData(published, series, facts)
+
+
+def draw(data: FigureData, palette: Palette) -> Any:
+    s = data.series
+    fig, axes = new_figure(1, 2, height=3.3)
+    colours = {"identity": palette.linear, "relu": palette.output, "leaky_relu": palette.slope_change,
+               "tanh": palette.negative, "softplus": palette.accent}
+    for name, label in LABELS.items():
+        style = {"color": colours[name], "linestyle": LINES[name], "label": label}
+        axes[0, 0].plot(s["x"], s[name], **style)
+        axes[0, 1].plot(s["x"], s[f"{name}_slope"], **style)
+    axes[0, 0].set_ylabel("output")
+    axes[0, 1].set_ylabel("slope d(output)/dx")
+    for ax in axes[0]:
+        ax.set_xlabel("input x")
+        ax.set_xlim(s["x"][0], s["x"][-1])
+    axes[0, 1].legend(fontsize=7)
+    return fig

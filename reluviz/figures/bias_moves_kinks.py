@@ -1,0 +1,84 @@
+"""Biases move the kinks: the site network with and without its biases.
+
+Without biases every first-layer unit switches at x = 0; with them, unit j switches at x = −b_j/a_j. The predicted
+places are computed from the weights and compared with the exact analysis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..experiments import without_biases
+from ..network import Network, collapse
+from ..pieces import analyze_line
+from ..sampling import QUORA_HI, QUORA_LO, grid
+from ..style import Palette
+from ._draw import new_figure
+from ._spec import FigureData
+from ._text import count_list, number, tex_number
+
+TITLE = "Biases move the kinks"
+CAPTION = (
+    "Left: the site network with its biases removed; every unit switches at x = 0, so the output is two straight "
+    "rays. Right: with biases, unit j switches at x = −b_j/a_j, the dotted lines, and the output has {with_kinks} "
+    "kinks."
+)
+ALT = (
+    "Left, a single corner at x = 0 joining two straight rays. Right, a curve made of many straight pieces, with a "
+    "dotted vertical line at every corner."
+)
+PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
+SITE_PARAMS = ("width", "seed")
+
+
+def compute(width: int, seed: int) -> FigureData:
+    with_bias = Network.random([1, width, 1], seed=seed)
+    without_bias = without_biases(with_bias, "relu")
+    a, b = with_bias.layers[0].weight[:, 0], with_bias.layers[0].bias
+    predicted = np.sort(-b[a != 0] / a[a != 0])
+    with_pieces = analyze_line(with_bias, QUORA_LO, QUORA_HI)
+    without_pieces = analyze_line(without_bias, QUORA_LO, QUORA_HI)
+    linear = Network(with_bias.layers, "identity")
+    affine = collapse(linear)
+    x = grid()
+    affine_error = float(np.abs(affine(x[:, None]) - linear.forward(x)).max())
+    inside = predicted[(predicted > QUORA_LO) & (predicted < QUORA_HI)]
+    if len(inside) != len(with_pieces.boundaries):
+        raise ValueError(f"the exact analysis found {len(with_pieces.boundaries)} switches where {len(inside)} were predicted")
+    published = {"with_biases": with_pieces.to_dict(), "without_biases": without_pieces.to_dict(), "predicted_kinks": predicted.tolist()}
+    facts = {
+        "width": str(width),
+        "without_boundaries": count_list(without_pieces.boundaries, 3) if len(without_pieces.boundaries) else "none",
+        "without_pieces": str(without_pieces.linear_pieces),
+        "with_kinks": str(len(with_pieces.breakpoints)),
+        "predicted_error": number(np.abs(inside - with_pieces.boundaries).max() if len(inside) else 0.0, 2),
+        "a1": number(a[0]),
+        "b1": number(b[0]),
+        "kink1": number(-b[0] / a[0]),
+        "affine_W": tex_number(affine.weight[0, 0], 4),
+        "affine_b": tex_number(affine.bias[0], 4),
+        "affine_error": number(affine_error, 2),
+    }
+    series = {"x": x, "with": with_bias.forward(x)[:, 0], "without": without_bias.forward(x)[:, 0], "predicted": predicted}
+    return FigureData(published, series, facts)
+
+
+def draw(data: FigureData, palette: Palette) -> Any:
+    s = data.series
+    fig, axes = new_figure(1, 2, height=3.0, sharey=False)
+    panels = (
+        (axes[0, 0], "without", "no biases: o = B·relu(A·x)", palette.linear),
+        (axes[0, 1], "with", "with biases: o = B·relu(A·x + a) + b", palette.output),
+    )
+    for ax, key, title, colour in panels:
+        ax.plot(s["x"], s[key], color=colour)
+        ax.set_title(title, loc="left", fontsize=9)
+        ax.set_xlabel("input x")
+        ax.set_xlim(s["x"][0], s["x"][-1])
+    axes[0, 0].axvline(0, color=palette.muted, linestyle=":", linewidth=1)
+    axes[0, 0].set_ylabel("output")
+    for kink in s["predicted"]:
+        axes[0, 1].axvline(kink, color=palette.muted, linestyle=":", linewidth=1)
+    return fig

@@ -1,0 +1,64 @@
+"""Two linear layers are one matrix: o1 = A·i1 and o2 = B·o1 = (BA)·i1, on the site network's own weights.
+
+The figure checks the algebra numerically: the two-layer network and the single product agree to rounding error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..experiments import without_biases
+from ..network import Network, collapse
+from ..sampling import grid
+from ..style import Palette
+from ._draw import new_figure
+from ._spec import FigureData
+from ._text import number, tex_matrix, tex_number
+
+TITLE = "Two linear layers are one matrix"
+CAPTION = (
+    "The two-layer linear network B·(A·x) and the single product (BA)·x, with the site network's own A and B, "
+    "evaluated at {points} points: the largest difference is {max_difference}, rounding error."
+)
+ALT = (
+    "Two lines on top of each other, a thick one for the two-layer network and a dashed one for the single matrix "
+    "product; they coincide everywhere, a straight line through the origin."
+)
+PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
+SITE_PARAMS = ("width", "seed")
+
+
+def compute(width: int, seed: int) -> FigureData:
+    net = without_biases(Network.random([1, width, 1], seed=seed), "identity")
+    single = collapse(net)
+    x = grid()
+    two_layers = net.forward(x)[:, 0]
+    one_product = single(x[:, None])[:, 0]
+    error = float(np.abs(two_layers - one_product).max())
+    a, b = net.layers[0].weight, net.layers[1].weight
+    published = net.to_dict() | {"product": single.weight.tolist(), "max_abs_difference": error}
+    facts = {
+        "width": str(width),
+        "A_T": tex_matrix(a[:, 0]),
+        "B": tex_matrix(b[0]),
+        "BA": tex_number(single.weight[0, 0], 4),
+        "BA_text": number(single.weight[0, 0], 4),
+        "max_difference": number(error, 2),
+        "points": f"{len(x):,}",
+    }
+    return FigureData(published, {"x": x, "two_layers": two_layers, "one_product": one_product}, facts)
+
+
+def draw(data: FigureData, palette: Palette) -> Any:
+    s = data.series
+    fig, axes = new_figure(height=3.0)
+    ax = axes[0, 0]
+    ax.plot(s["x"], s["two_layers"], color=palette.linear, linewidth=4, alpha=0.55, label="two layers: B·(A·x)")
+    ax.plot(s["x"], s["one_product"], color=palette.text, linestyle="--", label="one matrix: (BA)·x")
+    ax.set_xlabel("input x")
+    ax.set_ylabel("output")
+    ax.set_xlim(s["x"][0], s["x"][-1])
+    ax.legend(loc="upper left")
+    return fig

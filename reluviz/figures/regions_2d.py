@@ -1,0 +1,80 @@
+"""Linear regions of a two-input network, counted exactly by cutting polygons, with a pixel count beside them.
+
+One hidden layer is an arrangement of lines; a second layer bends its boundaries where they cross the first's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..checks import check_integer
+from ..network import Network
+from ..regions import activation_regions, arrangement_half_width, lines_in_general_position_regions, pixel_region_count
+from ..style import Palette
+from ._draw import new_figure
+from ._spec import FigureData
+from ._text import number
+
+TITLE = "Linear regions of a two-input network"
+CAPTION = (
+    "Each coloured polygon is one linear region, computed exactly. Left: {units} ReLU units in one layer are {units} "
+    "lines, cutting the square into {shallow_exact} regions (the formula gives {formula}). Right: a second layer of "
+    "{units} units bends its boundaries where they meet the first layer's, making {deep_exact} regions."
+)
+ALT = (
+    "Left, a square cut by straight lines into convex coloured cells. Right, a square cut into cells whose boundary "
+    "lines change direction where they cross other lines."
+)
+PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}
+SITE_PARAMS = ("seed",)
+SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+
+
+def compute(units: int, seed: int, pixels: int) -> FigureData:
+    units = check_integer("units", units, 1)
+    shallow = Network.random([2, units, 1], init="standard", seed=seed)
+    deep = Network.random([2, units, units, 1], init="he", seed=seed)
+    panels = {"shallow": (shallow, arrangement_half_width(shallow)), "deep": (deep, 2.0)}
+    published: dict[str, Any] = {}
+    series: dict[str, np.ndarray] = {}
+    counts = {}
+    for name, (net, half) in panels.items():
+        regions = activation_regions(net, -half, half)
+        pixel_count, _ = pixel_region_count(net, -half, half, pixels)
+        counts[name] = (len(regions), pixel_count)
+        published[name] = net.to_dict() | {"square": [-half, half], "exact_regions": len(regions), "pixel_regions": pixel_count,
+                                           "pixels": pixels}
+        series[f"{name}_polygons"] = np.array([r.polygon for r in regions], dtype=object)
+        series[f"{name}_half"] = np.array(half)
+    facts = {
+        "units": str(units),
+        "formula": str(lines_in_general_position_regions(units)),
+        "shallow_exact": str(counts["shallow"][0]),
+        "shallow_pixels": str(counts["shallow"][1]),
+        "deep_exact": str(counts["deep"][0]),
+        "deep_pixels": str(counts["deep"][1]),
+        "pixels": f"{pixels} × {pixels}",
+        "half": number(panels["shallow"][1], 3),
+    }
+    return FigureData(published, series, facts)
+
+
+def draw(data: FigureData, palette: Palette) -> Any:
+    from matplotlib.collections import PolyCollection
+
+    fig, axes = new_figure(1, 2, height=3.6)
+    for ax, name, title in ((axes[0, 0], "shallow", "one hidden layer"), (axes[0, 1], "deep", "two hidden layers")):
+        polygons = list(data.series[f"{name}_polygons"])
+        colours = [SHADES[i % len(SHADES)] for i in range(len(polygons))]
+        ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors=palette.text, linewidths=0.5, alpha=0.55))
+        half = float(data.series[f"{name}_half"])
+        ax.set_xlim(-half, half)
+        ax.set_ylim(-half, half)
+        ax.set_aspect("equal")
+        ax.set_title(f"{title}: {len(polygons)} regions", fontsize=9)
+        ax.set_xlabel("input x₁")
+        ax.grid(False)
+    axes[0, 0].set_ylabel("input x₂")
+    return fig

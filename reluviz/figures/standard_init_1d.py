@@ -1,0 +1,34 @@
+"""The Quora experiment with every weight and bias standard normal: the kinks crowd near zero.
+
+It explains why the site draws its networks with the spread initialisation: with standard-normal weights a
+unit's kink sits at −b/a, a ratio of two normals, and most kinks land too close to zero to be seen over ±100.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..style import Palette
+from ._spec import FigureData
+from .relu_network_1d import draw_panels, measure
+
+TITLE = "Standard-normal weights hide the kinks"
+CAPTION = (
+    "With every weight and bias drawn from a standard normal, a unit's kink sits at −b/a, the ratio of two "
+    "normals, so {kinks_near_zero} of the {kinks} kinks lie within 5 of zero: from −100 to 100 the output looks "
+    "like a few straight segments."
+)
+ALT = (
+    "Three stacked plots over −100 to 100: the output looks like a few long straight lines meeting near zero, and "
+    "all slope-change spikes and negative-count steps crowd around x = 0."
+)
+PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
+SITE_PARAMS = ("width", "seed")
+
+
+def compute(width: int, seed: int) -> FigureData:
+    return measure(width, seed, init="standard", activation="relu")
+
+
+def draw(data: FigureData, palette: Palette) -> Any:
+    return draw_panels(data, palette, "ReLU network, standard-normal weights and biases")

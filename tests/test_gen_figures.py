@@ -1,0 +1,125 @@
+"""gen/figures.py, unit by unit: what a figure's cache key depends on, the settings it accepts, and the cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from reluviz.figures import figure_ids, get_spec
+
+from .conftest import ROOT, copy_project, load_gen_module
+
+figures = load_gen_module("figures")
+
+
+def test_figure_ids_and_site_params_are_read_without_importing():
+    assert figures.figure_ids() == figure_ids()
+    for figure_id in figure_ids():
+        assert figures.site_params(figure_id) == get_spec(figure_id).site_params
+
+
+def test_sources_follow_the_figure_s_imports_and_no_others():
+    names = {str(path.relative_to(ROOT)) for path in figures.sources("xor")}
+    assert {"reluviz/figures/xor.py", "reluviz/experiments.py", "reluviz/export.py", "reluviz/figures/_spec.py",
+            "reluviz/figures/_draw.py", "reluviz/style.py", "reluviz/__init__.py", "reluviz/figures/__init__.py"} <= names
+    assert "reluviz/regions.py" not in names and "reluviz/figures/relu_network_1d.py" not in names
+    assert "reluviz/figures/relu_network_1d.py" in {str(p.relative_to(ROOT)) for p in figures.sources("linear-network-1d")}
+
+
+def test_a_comment_in_one_figure_changes_only_its_key(tmp_path):
+    copy = copy_project(tmp_path / "copy")
+    before = load_gen_module("figures", copy.root)
+    keys = {figure_id: before.cache_key(figure_id, {}) for figure_id in figure_ids()}
+    copy.edit("reluviz/figures/xor.py", "from __future__", "# a comment\nfrom __future__")
+    after = load_gen_module("figures", copy.root)
+    assert [fid for fid in figure_ids() if after.cache_key(fid, {}) != keys[fid]] == ["xor"]
+
+
+def test_the_key_follows_settings_and_library_versions(monkeypatch):
+    key = figures.cache_key("kinks-zoom", {})
+    assert figures.cache_key("kinks-zoom", {"seed": 1}) != key
+    real_version = figures.metadata.version
+    monkeypatch.setattr(figures.metadata, "version", lambda name: "0.0" if name == "matplotlib" else real_version(name))
+    assert figures.cache_key("kinks-zoom", {}) != key
+
+
+def test_settings_reach_only_the_figures_that_take_them():
+    overrides, redirects = figures.check_settings({"seed": 3, "width": 12, "figures": {"xor": {}}}, figure_ids())
+    assert overrides["relu-network-1d"] == {"seed": 3, "width": 12}
+    assert overrides["regions-2d"] == {"seed": 3}
+    assert overrides["xor"] == {} and redirects == {}
+
+
+@pytest.mark.parametrize(
+    "settings, words",
+    [
+        ("seed: 3", ["extra.reluviz", "mapping"]),
+        (["seed"], ["extra.reluviz", "mapping"]),
+        ({"colour": 3}, ["colour"]),
+        ({"figures": {"no-such-figure": {"seed": 3}}}, ["no-such-figure"]),
+        ({"figures": ["xor"]}, ["extra.reluviz.figures"]),
+        ({"redirects": {"old-name": "no-such-figure"}}, ["old-name", "no-such-figure"]),
+        ({"redirects": {"../../escape": "xor"}}, ["../../escape", "kebab-case"]),
+        ({"redirects": {"/tmp/anywhere": "xor"}}, ["/tmp/anywhere"]),
+        ({"redirects": {"relu-network-1d-dark": "xor"}}, ["relu-network-1d-dark"]),
+        ({"redirects": {"kinks-zoom": "xor"}}, ["kinks-zoom"]),
+    ],
+)
+def test_bad_settings_are_refused_in_one_line(settings, words):
+    with pytest.raises(PluginError) as raised:
+        figures.check_settings(settings, figure_ids())
+    for word in words:
+        assert word in str(raised.value)
+
+
+def _entry(tmp_path, cache, key: str = "k" * 64) -> dict[str, bytes]:
+    folder = cache.scratch / "xor"
+    folder.mkdir()
+    files = {"xor.svg": b"<svg/>", "record.json": b"{}"}
+    for name, payload in files.items():
+        (folder / name).write_bytes(payload)
+    cache.store(key, folder)
+    return files
+
+
+def test_an_entry_reads_back_whole_or_not_at_all(tmp_path):
+    cache = figures.Cache(tmp_path / "figures")
+    files = _entry(tmp_path, cache)
+    read = cache.read("k" * 64, "xor")
+    assert read is not None and {name: read[name] for name in files} == files
+    (tmp_path / "figures" / ("k" * 64) / "xor.svg").write_bytes(b"<sv")
+    assert cache.read("k" * 64, "xor") is None
+    (tmp_path / "figures" / ("k" * 64) / "xor.svg").unlink()
+    assert cache.read("k" * 64, "xor") is None
+    assert cache.read("n" * 64, "xor") is None
+
+
+def test_checksums_hold_every_file(tmp_path):
+    cache = figures.Cache(tmp_path / "figures")
+    _entry(tmp_path, cache)
+    checksums = json.loads((tmp_path / "figures" / ("k" * 64) / "checksums.json").read_text())
+    assert checksums == {"record.json": hashlib.sha256(b"{}").hexdigest(), "xor.svg": hashlib.sha256(b"<svg/>").hexdigest()}
+
+
+def test_a_second_writer_of_one_entry_is_harmless_and_close_prunes(tmp_path):
+    first, second = figures.Cache(tmp_path / "figures"), figures.Cache(tmp_path / "figures")
+    _entry(tmp_path, first)
+    _entry(tmp_path, second)
+    assert second.read("k" * 64, "xor") is not None
+    _entry(tmp_path, first, "u" * 64)
+    first.close({"k" * 64})
+    second.close({"k" * 64})
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["k" * 64]
+
+
+def test_an_unusable_cache_folder_means_a_build_without_cache(tmp_path, monkeypatch, caplog):
+    blocked = tmp_path / "copy"
+    shutil.copytree(ROOT / "gen", blocked / "gen")
+    (blocked / ".cache").write_text("a file where the cache folder should be")
+    module = load_gen_module("figures", blocked)
+    assert module.open_cache() is None
+    assert "cannot be used" in caplog.text
