@@ -2,8 +2,8 @@
 
 Run by mkdocs-gen-files on every build. A figure comes from its own entry in .cache/figures/ when nothing it
 depends on has changed: its module, every reluviz module that module imports (read from the source, not imported),
-the exporter, the numpy and matplotlib versions, and the settings in mkdocs.yml that reach it. Otherwise worker
-processes (`python -m reluviz.export`) render it. This process never imports reluviz, so under `mkdocs serve` a
+the exporter, the numpy and matplotlib versions, and the settings in properdocs.yml that reach it. Otherwise worker
+processes (`python -m reluviz.export`) render it. This process never imports reluviz, so under `properdocs serve` a
 figure is always drawn by the code as it is on disk. RELUVIZ_CACHE=off builds without the cache; RELUVIZ_WORKERS
 sets how many workers run (default: one per core).
 """
@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import selectors
 import shutil
 import subprocess
 import sys
@@ -45,7 +44,7 @@ def figure_ids() -> list[str]:
 
 
 def check_settings(settings: object, ids: list[str]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """``extra.reluviz`` of mkdocs.yml as each figure's setting overrides, and the figure-id redirects."""
+    """``extra.reluviz`` of properdocs.yml as each figure's setting overrides, and the figure-id redirects."""
     if not isinstance(settings, dict):
         raise PluginError(f"extra.reluviz must be a mapping of seed, width, figures and redirects; got {settings!r}")
     unknown = sorted(set(settings) - {*SHARED_SETTINGS, "figures", "redirects"})
@@ -78,9 +77,10 @@ def _module(figure_id: str) -> Path:
 def site_params(figure_id: str) -> tuple[str, ...]:
     """The figure's SITE_PARAMS, read from its source."""
     for node in ast.parse(_module(figure_id).read_bytes()).body:
-        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-        if isinstance(target, ast.Name) and target.id == "SITE_PARAMS" and node.value is not None:  # type: ignore[attr-defined]
-            return tuple(ast.literal_eval(node.value))  # type: ignore[attr-defined]
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(target, ast.Name) and target.id == "SITE_PARAMS" for target in targets):
+                return tuple(ast.literal_eval(node.value))
     raise PluginError(f"figure {figure_id!r}: {_module(figure_id).name} defines no SITE_PARAMS")
 
 
@@ -102,7 +102,8 @@ def sources(figure_id: str) -> list[Path]:
 
 
 def cache_key(figure_id: str, overrides: dict[str, Any]) -> str:
-    digest = hashlib.sha256(json.dumps([FORMAT, figure_id, overrides, *(f"{p} {metadata.version(p)}" for p in ("numpy", "matplotlib"))], sort_keys=True).encode())
+    versions = [f"{package} {metadata.version(package)}" for package in ("numpy", "matplotlib")]
+    digest = hashlib.sha256(json.dumps([FORMAT, figure_id, overrides, versions], sort_keys=True).encode())
     for path in sources(figure_id):
         digest.update(f"\0{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
     return digest.hexdigest()
@@ -165,53 +166,27 @@ def open_cache() -> Cache | None:
 
 
 def render(jobs: dict[str, dict[str, Any]], out: Path) -> None:
-    """Render each figure into out/<id>/ in worker processes, handing each worker its next figure when it is free."""
+    """Render each figure into out/<id>/ in worker processes that take the figures from a queue folder."""
+    (out / "queue").mkdir()
+    for figure_id, overrides in jobs.items():
+        (out / "queue" / f"{figure_id}.json").write_text(json.dumps(overrides))
     count = min(len(jobs), int(os.environ.get("RELUVIZ_WORKERS") or os.cpu_count() or 1))
-    workers = [
-        subprocess.Popen([sys.executable, "-m", "reluviz.export", str(out)], cwd=ROOT, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True)
-        for _ in range(count)
-    ]
-    pending, busy, selector = list(jobs), {}, selectors.DefaultSelector()
-
-    def hand_out(worker: subprocess.Popen[str]) -> None:
-        assert worker.stdin is not None and worker.stdout is not None
-        if pending:
-            figure_id = pending.pop(0)
-            worker.stdin.write(f"{figure_id}\t{json.dumps(jobs[figure_id])}\n")
-            worker.stdin.flush()
-            busy[worker] = (figure_id, time.monotonic())
-        else:
-            worker.stdin.close()
-            selector.unregister(worker.stdout)
-
+    command = [sys.executable, "-m", "reluviz.export", str(out), str(TIME_LIMIT_S)]
+    workers = [subprocess.Popen(command, cwd=ROOT) for _ in range(count)]
     try:
         for worker in workers:
-            selector.register(worker.stdout, selectors.EVENT_READ, worker)  # type: ignore[arg-type]
-            hand_out(worker)
-        while busy:
-            oldest_id, oldest_start = min(busy.values(), key=lambda job: job[1])
-            ready = selector.select(timeout=max(0.0, oldest_start + TIME_LIMIT_S - time.monotonic()))
-            if not ready:
-                raise PluginError(f"figure {oldest_id!r} did not finish within {TIME_LIMIT_S} s")
-            for selected, _ in ready:
-                worker = selected.data
-                figure_id, _ = busy.pop(worker)
-                if not worker.stdout.readline():
-                    raise PluginError(f"figure {figure_id!r} crashed its worker process (exit code {worker.wait()})")
-                error = out / f"{figure_id}.error"
-                if error.exists():
-                    raise PluginError(f"figure {figure_id!r} failed: {error.read_text().strip()}")
-                hand_out(worker)
+            worker.wait()
     finally:
         for worker in workers:
-            if worker in busy:
+            if worker.poll() is None:
                 worker.kill()
-            elif worker.stdin and not worker.stdin.closed:
-                with contextlib.suppress(OSError):
-                    worker.stdin.close()
-        for worker in workers:
-            worker.wait()
+                worker.wait()
+    for figure_id in jobs:
+        error = out / f"{figure_id}.error"
+        if error.exists():
+            raise PluginError(f"figure {figure_id!r} failed: {error.read_text().strip()}")
+        if not (out / figure_id / "record.json").exists():
+            raise PluginError(f"figure {figure_id!r} crashed its worker process")
 
 
 def build(settings: object) -> dict[str, bytes]:

@@ -151,28 +151,39 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
     return files, record
 
 
-def _render_jobs(out: Path) -> None:
-    """A build worker: read ``figure-id <tab> overrides-json`` lines on stdin; for each, write the figure's files
-    and ``record.json`` into ``out/<id>/`` (or one line into ``out/<id>.error``) and print the id when done.
+def _work_through_queue(out: Path, time_limit_s: int) -> None:
+    """A site build's worker: take figures from ``out/queue/`` one at a time and write each one's files, then its
+    ``record.json``, into ``out/<id>/``, or one line into ``out/<id>.error``.
 
-    When the build that started it goes away, stdin closes and the worker ends after the figure in hand.
+    Renaming a queued file claims it, so two workers never draw the same figure. A figure that takes longer than
+    ``time_limit_s`` is stopped and reported.
     """
-    import sys
+    import signal
 
-    for line in sys.stdin:
-        figure_id, _, overrides = line.rstrip("\n").partition("\t")
+    def too_slow(*_: object) -> None:
+        raise TimeoutError(f"it did not finish within {time_limit_s} s")
+
+    signal.signal(signal.SIGALRM, too_slow)
+    for job in sorted((out / "queue").glob("*.json")):
+        figure_id, claimed = job.stem, out / f"{job.stem}.claimed"
         try:
-            files, record = site_bundle(figure_id, json.loads(overrides))
-        except Exception as error:
+            job.rename(claimed)
+        except FileNotFoundError:
+            continue  # another worker took it
+        signal.alarm(time_limit_s)
+        try:
+            files, record = site_bundle(figure_id, json.loads(claimed.read_text()))
+        except Exception as error:  # noqa: BLE001  (reported to the build, which stops and names the figure)
             message = str(error).splitlines()[0] if str(error) else ""
             (out / f"{figure_id}.error").write_text(f"{type(error).__name__}: {message}\n")
-        else:
-            folder = out / figure_id
-            folder.mkdir()
-            for suffix, payload in files.items():
-                (folder / f"{figure_id}{suffix}").write_bytes(payload)
-            (folder / "record.json").write_text(json.dumps(record, ensure_ascii=False, allow_nan=False, sort_keys=True))
-        print(figure_id, flush=True)
+            continue
+        finally:
+            signal.alarm(0)
+        folder = out / figure_id
+        folder.mkdir()
+        for suffix, payload in files.items():
+            (folder / f"{figure_id}{suffix}").write_bytes(payload)
+        (folder / "record.json").write_text(json.dumps(record, ensure_ascii=False, allow_nan=False, sort_keys=True))
 
 
 def _end_with_parent() -> None:
@@ -190,4 +201,4 @@ if __name__ == "__main__":
     import sys
 
     _end_with_parent()
-    _render_jobs(Path(sys.argv[1]))
+    _work_through_queue(Path(sys.argv[1]), int(sys.argv[2]))
