@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -90,20 +91,30 @@ def sources(figure_id: str) -> list[Path]:
     todo, seen = [_module(figure_id), PACKAGE / "export.py"], set()
     while todo:
         path = todo.pop()
-        if path in seen or not path.exists():
-            continue
-        seen.add(path)
-        todo += [p / "__init__.py" for p in path.parents if p.is_relative_to(PACKAGE)]
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            if isinstance(node, ast.ImportFrom) and node.level:
-                base = path.parents[node.level - 1] / (node.module or "").replace(".", "/")
-                todo += [base.with_suffix(".py"), base / "__init__.py", *(base / f"{a.name}.py" for a in node.names)]
+        if path not in seen and path.exists():
+            seen.add(path)
+            todo += [p / "__init__.py" for p in path.parents if p.is_relative_to(PACKAGE)] + _imported_by(path)
     return sorted(seen)
 
 
+@functools.cache  # once per build: mkdocs-gen-files runs this script afresh every time
+def _imported_by(path: Path) -> list[Path]:
+    """Where the relative imports of ``path`` may lead (a module, a package, or a module named in the import)."""
+    candidates = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = path.parents[node.level - 1] / (node.module or "").replace(".", "/")
+            candidates += [base.with_suffix(".py"), base / "__init__.py", *(base / f"{a.name}.py" for a in node.names)]
+    return candidates
+
+
+@functools.cache
+def _versions() -> list[str]:
+    return [f"{package} {metadata.version(package)}" for package in ("numpy", "matplotlib")]
+
+
 def cache_key(figure_id: str, overrides: dict[str, Any]) -> str:
-    versions = [f"{package} {metadata.version(package)}" for package in ("numpy", "matplotlib")]
-    digest = hashlib.sha256(json.dumps([FORMAT, figure_id, overrides, versions], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([FORMAT, figure_id, overrides, _versions()], sort_keys=True).encode())
     for path in sources(figure_id):
         digest.update(f"\0{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
     return digest.hexdigest()

@@ -9,7 +9,7 @@ In a page's Markdown:
 
 pymdownx.arithmatex finds the math; ``on_page_content`` turns it into MathML, so the browser needs no script.
 Everything is read from figures/manifest.json, which gen/figures.py writes earlier in the same build; nothing is
-kept between events. MkDocs loads this file once per process: after editing gen/, restart ``mkdocs serve``.
+kept between events. MkDocs loads this file once per process: after editing gen/, restart ``properdocs serve``.
 """
 
 from __future__ import annotations

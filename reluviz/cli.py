@@ -98,7 +98,7 @@ def _run_network(args: argparse.Namespace) -> str:
         return json.dumps(pieces.to_dict())
     lines = [
         f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}",
-        f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} unit switches, {len(pieces.breakpoints)} kinks, "
+        f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} sign changes of a unit's input, {len(pieces.breakpoints)} kinks, "
         f"{pieces.linear_pieces} linear pieces",
     ]
     for left, right, slope, count in zip(pieces.edges[:-1], pieces.edges[1:], pieces.slopes[:, 0], pieces.negative):

@@ -173,7 +173,7 @@ def _work_through_queue(out: Path, time_limit_s: int) -> None:
         signal.alarm(time_limit_s)
         try:
             files, record = site_bundle(figure_id, json.loads(claimed.read_text()))
-        except Exception as error:  # noqa: BLE001  (reported to the build, which stops and names the figure)
+        except Exception as error:  # (reported to the build, which stops and names the figure)
             message = str(error).splitlines()[0] if str(error) else ""
             (out / f"{figure_id}.error").write_text(f"{type(error).__name__}: {message}\n")
             continue

@@ -1,4 +1,4 @@
-"""The claims of the 'beyond the seed' pages, each checked against the computation that makes it."""
+"""The claims of the pages beyond the Quora experiment, each checked against the computation that makes it."""
 
 import numpy as np
 import pytest

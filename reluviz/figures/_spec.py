@@ -33,7 +33,7 @@ class FigureSpec:
 
     ``compute(**params)`` returns its :class:`FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
     Figure and never computes. ``caption`` and ``alt`` may quote facts as ``{name}``. ``site_params`` names the
-    parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in mkdocs.yml) set.
+    parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in properdocs.yml) set.
     """
 
     id: str
