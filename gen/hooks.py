@@ -51,6 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill in the page's tokens; the figure numbers are worked out afresh from the nav, so no state is kept."""
     figures = _manifest(files)["figures"]
     pages = [(f.src_uri, f.content_string, (f.page.title if f.page else None) or f.name, f.url) for f in _reading_order(config, files)]
     numbers, explained_on = number_figures(pages, figures)
