@@ -5,7 +5,7 @@ depends on has changed: its module, every reluviz module that module imports (re
 the exporter, the numpy and matplotlib versions, and the settings in properdocs.yml that reach it. Otherwise worker
 processes (`python -m reluviz.export`) render it. This process never imports reluviz, so under `properdocs serve` a
 figure is always drawn by the code as it is on disk. RELUVIZ_CACHE=off builds without the cache; RELUVIZ_WORKERS
-sets how many workers run (default: one per core).
+sets how many workers run (default: one per core); RELUVIZ_FIGURE_TIME_LIMIT the seconds one figure may take (300).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PACKAGE = ROOT / "reluviz"
 FORMAT = 2  # bump when the layout of a cache entry changes
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 SHARED_SETTINGS = ("seed", "width")
-TIME_LIMIT_S = 300  # per figure
+TIME_LIMIT_S = int(os.environ.get("RELUVIZ_FIGURE_TIME_LIMIT", "300"))  # seconds one figure may take
 log = logging.getLogger("mkdocs.plugins.reluviz.figures")
 
 
@@ -192,12 +192,12 @@ def render(jobs: dict[str, dict[str, Any]], out: Path) -> None:
             if worker.poll() is None:
                 worker.kill()
                 worker.wait()
-    for figure_id in jobs:
+    for figure_id in sorted(jobs, key=lambda figure_id: not (out / f"{figure_id}.claimed").exists()):
         error = out / f"{figure_id}.error"
         if error.exists():
             raise PluginError(f"figure {figure_id!r} failed: {error.read_text().strip()}")
         if not (out / figure_id / "record.json").exists():
-            raise PluginError(f"figure {figure_id!r} crashed its worker process")
+            raise PluginError(f"figure {figure_id!r} crashed its worker process (killed, or out of memory?)")
 
 
 def build(settings: object) -> dict[str, bytes]:

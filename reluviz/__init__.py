@@ -5,14 +5,18 @@ The mathematics lives here and imports numpy only; drawing lives in :mod:`reluvi
 """
 
 from .activations import ACTIVATION_NAMES, Activation, get_activation
-from .network import INITS, Layer, Network, collapse
-from .pieces import PiecewiseLinear, analyze_line, analyze_segment
-from .sampling import MAX_GRID_POINTS, GridMeasurements, grid, measure_on_grid, sampled_kink_count
+from .network import INITS, MAX_LAYERS, MAX_PARAMETERS, Layer, Network, collapse
+from .pieces import MAX_PIECE_VALUES, PiecewiseLinear, analyze_line, analyze_segment
+from .sampling import MAX_GRID_POINTS, MAX_GRID_VALUES, GridMeasurements, grid, measure_on_grid, sampled_kink_count
 
 __all__ = [
     "ACTIVATION_NAMES",
     "INITS",
     "MAX_GRID_POINTS",
+    "MAX_GRID_VALUES",
+    "MAX_LAYERS",
+    "MAX_PARAMETERS",
+    "MAX_PIECE_VALUES",
     "Activation",
     "GridMeasurements",
     "Layer",

@@ -1,19 +1,26 @@
 """The ``reluviz`` command line: analyse a random network, or regenerate one of the site's figures.
 
-Every failure is one line on stderr and exit code 2; a traceback would mean a bug in reluviz, not in the input.
+Every failure is one line on stderr and exit code 2, a failed write to stdout or a closed pipe included; a traceback
+would mean a bug in reluviz, not in the input.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 from collections.abc import Sequence
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
 from .checks import check_integer, check_interval
-from .network import INITS, Network
+from .network import INITS, MAX_LAYERS, Network
 from .pieces import analyze_line
+from .sampling import QUORA_HI, QUORA_LO
+
+MAX_WIDTH = 100_000  # the command prints every unit and piece; the API takes wider networks
+NUMBER_OPTIONS = ("--lo", "--hi", "--leaky-slope")
 
 SCHEMA_HELP = """\
 With --json, one JSON object is printed:
@@ -46,8 +53,8 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=SCHEMA_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    network.add_argument("--width", type=int, default=10, help="hidden units per layer (default 10)")
-    network.add_argument("--depth", type=int, default=1, help="number of hidden layers (default 1)")
+    network.add_argument("--width", type=int, default=10, help=f"hidden units per layer, at most {MAX_WIDTH:,} (default 10)")
+    network.add_argument("--depth", type=int, default=1, help=f"number of hidden layers, at most {MAX_LAYERS - 1:,} (default 1)")
     network.add_argument("--seed", type=int, default=0, help="seed of the numpy Generator (default 0)")
     network.add_argument("--activation", default="relu", help=f"one of {', '.join(ACTIVATION_NAMES)} (default relu)")
     network.add_argument(
@@ -56,10 +63,11 @@ def _build_parser() -> argparse.ArgumentParser:
     network.add_argument(
         "--init",
         default="spread",
-        help=f"weight distribution, one of {', '.join(INITS)} (default spread; see Network.random)",
+        help=f"weight distribution, one of {', '.join(INITS)} (default spread: kinks uniform on [lo, hi], or on "
+        "[-100, 100] when the interval is unbounded; see Network.random)",
     )
-    network.add_argument("--lo", type=float, default=-100.0, help="left end of the interval (default -100)")
-    network.add_argument("--hi", type=float, default=100.0, help="right end of the interval (default 100)")
+    network.add_argument("--lo", type=float, default=QUORA_LO, help="left end of the interval, -inf allowed (default -100)")
+    network.add_argument("--hi", type=float, default=QUORA_HI, help="right end of the interval, inf allowed (default 100)")
     network.add_argument("--json", action="store_true", help="print the JSON object described below")
 
     figure = commands.add_parser(
@@ -82,20 +90,22 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _run_network(args: argparse.Namespace) -> str:
-    check_interval(args.lo, args.hi)
-    width = check_integer("--width", args.width, 1)
-    depth = check_integer("--depth", args.depth, 1)
+    width = check_integer("--width", args.width, 1, MAX_WIDTH)
+    depth = check_integer("--depth", args.depth, 1, MAX_LAYERS - 1)
+    bounded = math.isfinite(args.lo) and math.isfinite(args.hi)
+    if bounded:
+        check_interval(args.lo, args.hi, ("--lo", "--hi"))
     net = Network.random(
         [1, *[width] * depth, 1],
         activation=args.activation,
         init=args.init,
         seed=args.seed,
-        spread=(args.lo, args.hi),
+        spread=(args.lo, args.hi) if bounded else (QUORA_LO, QUORA_HI),
         leaky_slope=args.leaky_slope,
     )
     pieces = analyze_line(net, args.lo, args.hi)
     if args.json:
-        return json.dumps(pieces.to_dict())
+        return json.dumps(pieces.to_dict(), allow_nan=False)
     lines = [
         f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}",
         f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} sign changes of a unit's input, {len(pieces.breakpoints)} kinks, "
@@ -133,17 +143,55 @@ def _parse_param(text: str) -> tuple[str, object]:
         raise ValueError(f"--param {name}: VALUE must be JSON (a number, true/false or a quoted string); got {value!r}") from None
 
 
+def _joined_numbers(argv: Sequence[str]) -> list[str]:
+    """``--lo -1e2`` as ``--lo=-1e2``: argparse would take a negative number in E notation, or -inf, for an option."""
+    joined: list[str] = []
+    for token in argv:
+        if joined and joined[-1] in NUMBER_OPTIONS and _is_number(token):
+            joined[-1] = f"{joined[-1]}={token}"
+        else:
+            joined.append(token)
+    return joined
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: the process's arguments) and return the exit code."""
     try:
-        args = _build_parser().parse_args(argv)
+        args = _build_parser().parse_args(_joined_numbers(sys.argv[1:] if argv is None else argv))
     except SystemExit as done:  # argparse exits after --help (0) or a usage error (2, message already printed)
         return int(done.code or 0)
     try:
         output = _run_network(args) if args.command == "network" else _run_figure(args)
-    except (ValueError, OSError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"reluviz: error: {message}", file=sys.stderr)
-        return 2
-    print(output)
+    except (ValueError, OSError, MemoryError, OverflowError) as error:
+        return _failed(error)
+    try:
+        print(output, flush=True)
+    except OSError as error:  # a closed pipe (reluviz network | head) or a full disk
+        _silence_stdout()
+        return _failed(error)
     return 0
+
+
+def _failed(error: BaseException) -> int:
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    print(f"reluviz: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush does not fail a second time with a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout has no file descriptor (as under pytest's capture)
+        pass
+    finally:
+        os.close(devnull)

@@ -99,6 +99,8 @@ def interpolation_errors(target: Callable[[Array], Array], lo: float, hi: float,
 
 def log_log_slope(x: Sequence[float], y: Sequence[float] | Array) -> float:
     """The least-squares slope of log y against log x: the order of convergence."""
+    if min(x) <= 0 or np.min(y) <= 0:
+        raise ValueError("x and y must be positive to fit a slope on log-log axes")
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 

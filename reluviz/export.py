@@ -107,13 +107,18 @@ def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | N
     params = get_spec(figure_id).resolve(overrides)
     payload = render(figure_id, params, (suffix,))[0][suffix]
     target = Path(out)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    except OSError as error:
+        raise OSError(f"cannot write {out}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OSError(f"cannot write {out}: {error.strerror}") from None
         raise
 
 

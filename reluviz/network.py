@@ -24,6 +24,10 @@ Array = np.ndarray
 
 INITS = ("he", "standard", "spread")
 """The weight distributions :meth:`Network.random` can draw from."""
+MAX_PARAMETERS = 20_000_000
+"""The most weights and biases :meth:`Network.random` draws (160 MB); more is almost surely a typo."""
+MAX_LAYERS = 1_000
+"""The most layers a :class:`Network` may have; the exact analysis walks through them one by one."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,8 @@ class Network:
         activation: str | Activation = "relu",
         leaky_slope: float = DEFAULT_LEAKY_SLOPE,
     ) -> None:
-        if len(layers) == 0:
-            raise ValueError("layers must hold at least one layer")
+        if not 1 <= len(layers) <= MAX_LAYERS:
+            raise ValueError(f"layers must hold 1 to {MAX_LAYERS:,} layers; got {len(layers):,}")
         checked = []
         for i, layer in enumerate(layers):
             weight, bias = (layer.weight, layer.bias) if isinstance(layer, Layer) else layer
@@ -305,6 +309,11 @@ def collapse(network: Network) -> Layer:
 
 
 def _check_widths(widths: Sequence[int]) -> list[int]:
-    if len(widths) < 2:
-        raise ValueError(f"widths must list at least an input and an output size; got {list(widths)!r}")
-    return [check_integer(f"widths[{i}]", w, 1) for i, w in enumerate(widths)]
+    """The layer sizes as ints, refused before anything is allocated if the network would be too large."""
+    if not 2 <= len(widths) <= MAX_LAYERS + 1:
+        raise ValueError(f"widths must list 2 to {MAX_LAYERS + 1:,} layer sizes (input, hidden…, output); got {len(widths):,}")
+    checked = [check_integer(f"widths[{i}]", w, 1) for i, w in enumerate(widths)]
+    parameters = sum((fan_in + 1) * fan_out for fan_in, fan_out in zip(checked[:-1], checked[1:]))
+    if parameters > MAX_PARAMETERS:
+        raise ValueError(f"widths would make {parameters:,} weights and biases; at most {MAX_PARAMETERS:,}")
+    return checked

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_interval
 from .network import Layer, Network
 
 Array = np.ndarray
 
-# Two zeros closer than this (relative to the size of the interval) are one boundary: floating-point division
-# cannot tell them apart, and a piece that short carries no visible information.
-MERGE_RTOL = 1e-12
+# Two zeros (or a zero and a piece's end) this many units in the last place apart, or closer, are one boundary:
+# rounding cannot tell them apart, so a piece that short would be an artefact of the arithmetic, not of the network.
+# It is counted in the spacing of the numbers compared, so kinks are told apart alike at every scale.
+MERGE_ULPS = 8
+MAX_PIECE_VALUES = 4_000_000
+"""The most (piece, unit) pairs the analysis of one layer may hold (32 MB, well under a second); past it, a
+ValueError says so."""
 # A slope change smaller than this (relative to the largest slope on the line) is rounding, not a kink.
 KINK_RTOL = 1e-9
 
@@ -41,7 +44,7 @@ class PiecewiseLinear:
     origin, direction : ndarray, shape (input_dim,)
         The line ``origin + s · direction``.
     lo, hi : float
-        The interval of ``s``.
+        The interval of ``s``; for :func:`analyze_line` either end may be infinite (a ray, or the whole line).
     boundaries : ndarray, shape (pieces - 1,)
         Sorted ``s`` where some hidden unit's input changes sign.
     slopes, intercepts : ndarray, shape (pieces, output_dim)
@@ -100,9 +103,8 @@ class PiecewiseLinear:
         return self.origin[None, :] + s[:, None] * self.direction[None, :]
 
     def pattern(self, k: int) -> list[Array]:
-        """The activation pattern (one bool array per hidden layer) on piece ``k``, read at its midpoint."""
-        edges = self.edges
-        middle = self.point(0.5 * (edges[k] + edges[k + 1]))
+        """The activation pattern (one bool array per hidden layer) on piece ``k``, read at a point inside it."""
+        middle = self.point(inner_points(self.edges)[k])
         return [layer[0] for layer in self.network.activation_pattern(middle)]
 
     def to_dict(self) -> dict:
@@ -113,7 +115,7 @@ class PiecewiseLinear:
 
         data = self.network.to_dict()
         data.update(
-            interval=[self.lo, self.hi],
+            interval=[end if np.isfinite(end) else None for end in (self.lo, self.hi)],  # null: unbounded
             breakpoints=self.breakpoints.tolist(),
             boundaries=self.boundaries.tolist(),
             slopes=per_piece(self.slopes),
@@ -133,7 +135,8 @@ def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
     network : Network
         A network with one input and a piecewise-linear activation (identity, relu, leaky_relu).
     lo, hi : float
-        The interval, finite, with lo < hi. Here ``s`` is the input ``x`` itself.
+        The interval, lo < hi. Either end may be infinite: ``analyze_line(net, -inf, inf)`` finds every kink on the
+        whole real line, and the first and last pieces are then rays. Here ``s`` is the input ``x`` itself.
 
     Returns
     -------
@@ -154,7 +157,10 @@ def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
     """
     if network.input_dim != 1:
         raise ValueError(f"network must take a scalar input for analyze_line; it takes {network.input_dim} (use analyze_segment)")
-    return _analyze(network, np.zeros(1), np.ones(1), lo, hi)
+    low, high = float(lo), float(hi)
+    if not low < high or np.isposinf(low) or np.isneginf(high):
+        raise ValueError(f"lo must be smaller than hi, and neither NaN (either may be infinite); got lo={lo}, hi={hi}")
+    return _analyze(network, np.zeros(1), np.ones(1), low, high)
 
 
 def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLinear:
@@ -190,7 +196,11 @@ def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLi
             raise ValueError(f"{name} must be {network.input_dim} finite numbers; got {arr.tolist()!r}")
     if np.array_equal(start_arr, end_arr):
         raise ValueError("start and end must be different points")
-    return _analyze(network, start_arr, end_arr - start_arr, 0.0, 1.0)
+    with np.errstate(over="ignore"):
+        direction = end_arr - start_arr
+    if not np.isfinite(direction).all():
+        raise ValueError("start and end must be less than the largest float apart in every coordinate")
+    return _analyze(network, start_arr, direction, 0.0, 1.0)
 
 
 def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: float) -> PiecewiseLinear:
@@ -199,8 +209,6 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
         raise ValueError(
             f"activation must be piecewise linear (identity, relu, leaky_relu) for exact analysis; got {activation.name!r}"
         )
-    lo, hi = check_interval(lo, hi)
-    merge_tol = MERGE_RTOL * max(1.0, abs(lo), abs(hi), hi - lo)
     negative_slope = float(activation.negative_slope or 0.0)  # not None: checked piecewise linear above
 
     # Pre-activations of the current layer on each piece: z = offset + s * rate, both shaped (pieces, units).
@@ -211,7 +219,7 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
     negative = np.zeros(1, dtype=int)
     for index, next_layer in enumerate(network.layers[1:]):
         split = _split_single_piece if index == 0 else _split_pieces
-        edges, offset, rate, negative = split(offset, rate, edges, negative, negative_slope, merge_tol, next_layer)
+        edges, offset, rate, negative = split(offset, rate, edges, negative, negative_slope, next_layer)
 
     slopes, intercepts = rate, offset
     jumps = np.abs(np.diff(slopes, axis=0)).max(axis=1) if len(slopes) > 1 else np.zeros(0)
@@ -220,11 +228,29 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
     return PiecewiseLinear(network, origin, direction, lo, hi, edges[1:-1], slopes, intercepts, negative, is_kink)
 
 
-def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array, tol: float) -> tuple[Array, Array]:
+def _apart(a: Array, b: Array) -> Array:
+    """Whether ``b`` exceeds ``a`` by more than MERGE_ULPS units in the last place of the larger of the two."""
+    magnitude = np.maximum(np.abs(a), np.abs(b))
+    ulp = np.spacing(np.where(np.isfinite(magnitude), magnitude, 0.0))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: never apart
+        return (b - a) > MERGE_ULPS * ulp
+
+
+def inner_points(edges: Array) -> Array:
+    """A point inside each piece: its midpoint, or on a ray a point max(1, |end|) in from its finite end."""
+    left, right = edges[:-1], edges[1:]
+    with np.errstate(invalid="ignore", over="ignore"):
+        points = 0.5 * left + 0.5 * right  # not (left + right) / 2, which overflows near the largest float
+        points = np.where(np.isneginf(left), right - np.maximum(1.0, np.abs(right)), points)
+        points = np.where(np.isposinf(right), left + np.maximum(1.0, np.abs(left)), points)
+    return np.where(np.isneginf(left) & np.isposinf(right), 0.0, points)
+
+
+def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array) -> tuple[Array, Array]:
     """Where each ``offset + s * rate`` crosses zero strictly inside its piece: (mask, zeros)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         zeros = -offset / rate
-    inside = (rate != 0) & (zeros > left + tol) & (zeros < right - tol)
+    inside = (rate != 0) & _apart(left, zeros) & _apart(zeros, right)
     return inside, zeros
 
 
@@ -232,32 +258,37 @@ Split = tuple[Array, Array, Array, Array]  # edges, next layer's offset and rate
 
 
 def _split_single_piece(
-    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, tol: float, next_layer: Layer
+    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, next_layer: Layer
 ) -> Split:
     """The first hidden layer, on one piece: sort its zeros and accumulate each switch's effect.
 
     This never forms a (pieces × units) array, which is what keeps a layer of 10,000 units fast.
     """
     offset, rate = offset[0], rate[0]
-    inside, zeros = _zeros_inside(offset, rate, edges[0], edges[1], tol)
+    inside, zeros = _zeros_inside(offset, rate, edges[0], edges[1])
     units = np.flatnonzero(inside)
     units = units[np.argsort(zeros[units], kind="stable")]
     crossings = zeros[units]
-    first_of_group = np.r_[True, np.diff(crossings) > tol] if len(crossings) else np.zeros(0, dtype=bool)
+    first_of_group = np.r_[True, _apart(crossings[:-1], crossings[1:])] if len(crossings) else np.zeros(0, dtype=bool)
     last_of_group = np.r_[first_of_group[1:], True] if len(crossings) else first_of_group
     new_edges = np.concatenate([edges[:1], crossings[first_of_group], edges[1:]])
 
-    start = 0.5 * (new_edges[0] + new_edges[1])
-    z_start = offset + start * rate
+    z_start = offset + inner_points(new_edges[:2])[0] * rate
     factor = np.where(z_start > 0, 1.0, negative_slope)
     turns_on = rate[units] > 0
     change = np.where(turns_on, 1.0 - negative_slope, negative_slope - 1.0)
     weight_cols = next_layer.weight[:, units].T  # (crossings, next units)
 
+    # The last piece's mask, read directly rather than accumulated: on a long or unbounded last piece a rounding
+    # residue in its slope would be multiplied by huge inputs.
+    end_factor = np.where(offset + inner_points(new_edges[-2:])[0] * rate > 0, 1.0, negative_slope)
+
     def accumulate(values: Array) -> Array:
         initial = (factor * values) @ next_layer.weight.T
         steps = np.cumsum((change * values[units])[:, None] * weight_cols, axis=0)[last_of_group]
-        return np.vstack([initial, initial + steps])
+        pieces = np.vstack([initial, initial + steps])
+        pieces[-1] = (end_factor * values) @ next_layer.weight.T
+        return pieces
 
     new_offset = accumulate(offset) + next_layer.bias
     new_rate = accumulate(rate)
@@ -268,16 +299,24 @@ def _split_single_piece(
 
 
 def _split_pieces(
-    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, tol: float, next_layer: Layer
+    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, next_layer: Layer
 ) -> Split:
-    """A deeper layer: split every piece at its units' zeros, then read each new piece's mask at its midpoint."""
-    inside, zeros = _zeros_inside(offset, rate, edges[:-1, None], edges[1:, None], tol)
+    """A deeper layer: split every piece at its units' zeros, then read each new piece's mask at a point inside it."""
+    if offset.size > MAX_PIECE_VALUES:
+        raise ValueError(f"network has too many pieces to analyse exactly: {offset.size:,} values, at most {MAX_PIECE_VALUES:,}")
+    inside, zeros = _zeros_inside(offset, rate, edges[:-1, None], edges[1:, None])
     candidates = np.sort(np.concatenate([edges, zeros[inside]]))
-    new_edges = candidates[np.r_[True, np.diff(candidates) > tol]]
+    new_edges = candidates[np.r_[True, _apart(candidates[:-1], candidates[1:])]]
     new_edges[-1] = edges[-1]
-    middles = 0.5 * (new_edges[:-1] + new_edges[1:])
+    if (len(new_edges) - 1) * max(offset.shape[1], next_layer.weight.shape[0]) > MAX_PIECE_VALUES:
+        raise ValueError(
+            f"network has too many pieces to analyse exactly: {len(new_edges) - 1:,} pieces × {offset.shape[1]:,} units "
+            f"is more than {MAX_PIECE_VALUES:,} values"
+        )
+    middles = inner_points(new_edges)
     parent = np.searchsorted(edges, middles, side="right") - 1
-    z = offset[parent] + middles[:, None] * rate[parent]
+    with np.errstate(over="ignore", invalid="ignore"):  # far out on a ray a pre-activation may be ±inf: its sign holds
+        z = offset[parent] + middles[:, None] * rate[parent]
     factor = np.where(z > 0, 1.0, negative_slope)
     new_offset = (factor * offset[parent]) @ next_layer.weight.T + next_layer.bias
     new_rate = (factor * rate[parent]) @ next_layer.weight.T

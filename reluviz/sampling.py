@@ -20,6 +20,8 @@ Array = np.ndarray
 QUORA_LO, QUORA_HI, QUORA_STEP = -100.0, 100.0, 0.01
 MAX_GRID_POINTS = 10_000_000
 """The largest grid :func:`grid` makes: 80 MB per float series; a larger grid is almost surely a typo in step."""
+MAX_GRID_VALUES = 20_000_000
+"""The most (grid point, hidden unit) pairs :func:`measure_on_grid` evaluates at once (160 MB per layer)."""
 # Finite-difference slopes that differ by less than this, relative to the largest one, count as unchanged.
 SLOPE_CHANGE_RTOL = 1e-6
 
@@ -126,6 +128,11 @@ def measure_on_grid(
             f"network must have one input and one output to be sampled on a grid; it has {network.widths[0]} and {network.widths[-1]}"
         )
     x = grid(lo, hi, step)
+    if len(x) * max(network.widths[1:-1], default=1) > MAX_GRID_VALUES:
+        raise ValueError(
+            f"step is too small for this network: {len(x):,} points × {max(network.widths[1:-1]):,} units is more than "
+            f"{MAX_GRID_VALUES:,} values"
+        )
     output = network.forward(x)[:, 0]
     slope = np.diff(output) / np.diff(x)
     tolerance = SLOPE_CHANGE_RTOL * max(1.0, float(np.abs(slope).max()))

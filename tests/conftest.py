@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -81,6 +83,28 @@ def seeded_project(tmp_path_factory, built_project) -> Project:
 def project(tmp_path, built_project) -> Project:
     """A fresh copy to edit, with the figure cache of the session's build (so unchanged figures are not redrawn)."""
     return copy_project(tmp_path / "reluviz", cache_from=built_project.root)
+
+
+def figure_workers(project: Project) -> list[int]:
+    """Process ids of figure workers rendering for this project (their command line names its cache)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"reluviz.export" in command and str(project.root).encode() in command:
+            found.append(int(proc.name))
+    return found
+
+
+def wait_until(condition: Callable[[], object], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def load_gen_module(name: str, root: Path = ROOT) -> ModuleType:

@@ -174,11 +174,11 @@ async def _tour(server: str, executable: str, visits: list[tuple[str, str]]) -> 
                 page.on("console", lambda m: problems.append(f"console error {m.text}") if m.type == "error" else None)
                 page.on("pageerror", lambda e: problems.append(f"console error {e}"))
                 await page.goto(server + path)
-                for _ in range(80):  # scroll as a reader would, so that lazily loaded figures are fetched
+                for _ in range(40):  # scroll as a reader would (a screen at a time), so lazily loaded figures are fetched
                     if await page.evaluate("window.scrollY + window.innerHeight >= document.body.scrollHeight - 2"):
                         break
-                    await page.mouse.wheel(0, 700)
-                    await page.wait_for_timeout(30)
+                    await page.mouse.wheel(0, 900)
+                    await page.wait_for_timeout(20)
                 await page.wait_for_load_state("networkidle")
                 problems += [f"image did not load {src}" for src in await page.evaluate(
                     "[...document.images].filter(i => i.offsetParent !== null && !(i.complete && i.naturalWidth > 0)).map(i => i.src)"

@@ -20,6 +20,8 @@ from reluviz.export import SUFFIXES
 from reluviz.figures import figure_ids, get_spec
 from reluviz.figures._text import number
 
+from .conftest import figure_workers, wait_until
+
 pytestmark = pytest.mark.build
 
 CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "regions", "activations", "approximation", "xor"]
@@ -161,43 +163,21 @@ def test_serve_redraws_a_figure_after_an_edit_to_reluviz(project):
         server.wait(timeout=30)
 
 
-def _workers_of(project) -> list[int]:
-    """Process ids of figure workers rendering for this project (their command line names its cache)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
-        except OSError:
-            continue
-        if b"reluviz.export" in command and str(project.root).encode() in command:
-            found.append(int(proc.name))
-    return found
-
-
-def _wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.parametrize("how", ["SIGKILL of the build", "Ctrl-C"])
 def test_an_interrupted_build_leaves_no_worker_and_no_trusted_half_entry(project, built_project, how):
     if not sys.platform.startswith("linux"):
         pytest.skip("reads /proc")
-    project.edit("reluviz/style.py", '"lines.linewidth": 1.6', '"lines.linewidth": 1.6 ')  # every figure is drawn anew
+    project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import time\n    time.sleep(2)\n    net = xor_network()")
     build = subprocess.Popen([sys.executable, "-m", "properdocs", "build", "--strict"], cwd=project.root,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    assert _wait_until(lambda: _workers_of(project), 60), "no figure worker started"
-    time.sleep(1.0)  # let the workers get into a figure
+    assert wait_until(lambda: figure_workers(project), 60), "no figure worker started"
+    time.sleep(1.0)  # the worker is inside the figure now
     if how == "Ctrl-C":
         os.killpg(build.pid, signal.SIGINT)  # a terminal sends it to the whole foreground group
     else:
         build.kill()
     build.wait(timeout=60)
-    assert _wait_until(lambda: not _workers_of(project), 15), f"workers left behind: {_workers_of(project)}"
+    assert wait_until(lambda: not figure_workers(project), 15), f"workers left behind: {figure_workers(project)}"
     cache = project.root / ".cache" / "figures"
     for entry in cache.iterdir():
         if not entry.name.startswith("."):
@@ -208,6 +188,20 @@ def test_an_interrupted_build_leaves_no_worker_and_no_trusted_half_entry(project
         return
     result = project.build()
     assert result.returncode == 0, result.stderr
-    for figure_id in figure_ids():
-        name = f"{figure_id}.svg"
-        assert (project.site / "figures" / name).read_bytes() == (built_project.site / "figures" / name).read_bytes()
+    assert (project.site / "figures" / "xor.svg").read_bytes() == (built_project.site / "figures" / "xor.svg").read_bytes()
+
+
+def test_a_figure_that_crashes_its_worker_fails_the_build_naming_it(project):
+    project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import os, signal\n    os.kill(os.getpid(), signal.SIGSEGV)\n    net = xor_network()")
+    result = project.build()
+    assert result.returncode != 0 and "'xor' crashed its worker process" in result.stderr
+    _assert_nothing_published(project)
+
+
+def test_a_figure_that_never_finishes_is_stopped_by_its_time_limit(project):
+    project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import time\n    time.sleep(30)\n    net = xor_network()")
+    started = time.monotonic()
+    result = project.build(env={"RELUVIZ_FIGURE_TIME_LIMIT": "2"})
+    assert result.returncode != 0 and "'xor' failed: TimeoutError: it did not finish within 2 s" in result.stderr
+    assert time.monotonic() - started < 25
+    _assert_nothing_published(project)

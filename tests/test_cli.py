@@ -49,7 +49,6 @@ def test_human_summary_counts_pieces(capsys):
         (["network", "--activation", "tanh"], "activation"),
         (["network", "--init", "xavier"], "init"),
         (["network", "--seed", "-3"], "seed"),
-        (["network", "--hi", "inf"], "finite"),
         (["network", "--bogus"], "unrecognized"),
         ([], "command"),
         (["figure", "no-such-figure", "--out", "x.svg"], "figure_id"),
@@ -61,6 +60,17 @@ def test_human_summary_counts_pieces(capsys):
         (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=0"], "width"),
         (["figure", "relu-network-1d", "--out", "x.svg", "--param", "width=2.5"], "width"),
         (["figure", "kinks-zoom", "--out", "x.svg", "--param", "kinks_shown=99"], "kinks_shown"),
+        (["network", "--width", "1000000000"], "--width"),
+        (["network", "--width", "10000000", "--json"], "--width"),
+        (["network", "--depth", "1000000"], "--depth"),
+        (["network", "--lo", "nan"], "lo"),
+        (["network", "--lo", "inf"], "lo"),
+        (["figure", "regions-2d", "--out", "x.svg", "--param", "pixels=100000"], "pixels"),
+        (["figure", "sawtooth-depth", "--out", "x.svg", "--param", "max_depth=100"], "max_depth"),
+        (["figure", "approximation", "--out", "x.json", "--param", "samples=1"], "samples"),
+        (["figure", "pieces-vs-depth", "--out", "x.svg", "--param", "networks=100000000"], "networks"),
+        (["figure", "activations-compare", "--out", "x.svg", "--param", "leaky_slope=NaN"], "leaky_slope"),
+        (["figure", "xor", "--out", "/dev/full/x.svg"], "cannot write"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, word, tmp_path, monkeypatch, capsys):
@@ -89,3 +99,47 @@ def test_help_documents_every_option_and_the_schema(capsys):
 def test_figure_list_names_every_figure(capsys):
     assert main(["figure", "--list"]) == 0
     assert capsys.readouterr().out.split() == figure_ids()
+
+
+@pytest.mark.parametrize("lo, hi, interval", [(["-1e2"], ["1e2"], [-100.0, 100.0]), (["-inf"], ["inf"], [None, None])])
+def test_negative_numbers_and_infinities_work_as_separate_arguments(lo, hi, interval, capsys):
+    assert main(["network", "--lo", *lo, "--hi", *hi, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["interval"] == interval and len(data["breakpoints"]) == 10
+
+
+def test_a_closed_pipe_is_one_line_and_exit_2():
+    run = subprocess.Popen([sys.executable, "-m", "reluviz", "network", "--width", "20000"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    assert run.stdout is not None and run.stdout.read(100)
+    run.stdout.close()
+    stderr = run.communicate()[1].decode()
+    assert run.returncode == 2 and stderr.count("\n") == 1 and "Broken pipe" in stderr and "Traceback" not in stderr
+
+
+def test_a_full_disk_is_one_line_and_exit_2():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "reluviz", "network", "--json"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "No space left" in result.stderr
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "xor.json"
+    out.write_text("the good file")
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("reluviz.export.os.replace", fail)
+    assert main(["figure", "xor", "--out", str(out)]) == 2
+    assert out.read_text() == "the good file" and [p.name for p in tmp_path.iterdir()] == ["xor.json"]
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_running_out_of_memory_is_one_line(monkeypatch, capsys):
+    def exhausted(*args):
+        raise MemoryError()
+
+    monkeypatch.setattr("reluviz.cli.analyze_line", exhausted)
+    assert main(["network"]) == 2
+    assert capsys.readouterr().err == "reluviz: error: MemoryError\n"

@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from reluviz.cli import main
-from reluviz.export import SUFFIXES
-from reluviz.figures import figure_ids
+from reluviz.export import SUFFIXES, data_json
+from reluviz.figures import FigureData, figure_ids, get_spec
+from reluviz.figures._text import number
 
 from .conftest import ROOT
 
@@ -117,3 +118,28 @@ def test_citation_cff_is_valid(tmp_path):
     broken = (ROOT / "CITATION.cff").read_text().replace("cff-version: 1.2.0", "cff-version: 1.2.0\nauthors_typo: x").replace("authors:", "writers:", 1)
     (tmp_path / "CITATION.cff").write_text(broken)
     assert _validate_citation(tmp_path).returncode != 0
+
+
+def test_every_numeric_parameter_has_limits_that_are_enforced():
+    for figure_id in figure_ids():
+        spec = get_spec(figure_id)
+        for name, default in spec.params.items():
+            low, high = spec.limits[name]
+            assert low <= default <= high, (figure_id, name)
+            too_big = high + 1 if isinstance(default, int) else high + 0.5
+            with pytest.raises(ValueError, match=f"{figure_id}.*{name}.*between"):
+                spec.resolve({name: too_big})
+
+
+def test_nothing_that_is_not_a_finite_number_is_published(tmp_path):
+    with pytest.raises(ValueError, match="finite"):
+        number(float("nan"))
+    with pytest.raises(ValueError):
+        data_json("xor", {}, FigureData({"error": float("nan")}))
+
+
+def test_a_caption_with_a_stray_brace_is_one_line_naming_the_figure():
+    spec = get_spec("xor")
+    with pytest.raises(ValueError) as raised:
+        spec.filled("a stray { brace", {})
+    assert "'xor'" in str(raised.value) and "\n" not in str(raised.value)

@@ -30,13 +30,20 @@ def test_sources_follow_the_figure_s_imports_and_no_others():
     assert "reluviz/figures/relu_network_1d.py" in {str(p.relative_to(ROOT)) for p in figures.sources("linear-network-1d")}
 
 
-def test_a_comment_in_one_figure_changes_only_its_key(tmp_path):
+def test_a_comment_in_one_figure_changes_only_its_key_and_a_shared_module_every_key(tmp_path):
     copy = copy_project(tmp_path / "copy")
-    before = load_gen_module("figures", copy.root)
-    keys = {figure_id: before.cache_key(figure_id, {}) for figure_id in figure_ids()}
+
+    def keys() -> dict[str, str]:
+        module = load_gen_module("figures", copy.root)  # afresh, as mkdocs-gen-files runs it on every build
+        return {figure_id: module.cache_key(figure_id, {}) for figure_id in figure_ids()}
+
+    before = keys()
     copy.edit("reluviz/figures/xor.py", "from __future__", "# a comment\nfrom __future__")
-    after = load_gen_module("figures", copy.root)
-    assert [fid for fid in figure_ids() if after.cache_key(fid, {}) != keys[fid]] == ["xor"]
+    after_comment = keys()
+    assert [fid for fid in figure_ids() if after_comment[fid] != before[fid]] == ["xor"]
+    copy.edit("reluviz/style.py", '"lines.linewidth": 1.6', '"lines.linewidth": 2.4')
+    after_style = keys()
+    assert all(after_style[fid] != after_comment[fid] for fid in figure_ids())
 
 
 def test_the_key_follows_settings_and_library_versions(monkeypatch):

@@ -87,6 +87,8 @@ def test_collapse_refuses_relu():
         (lambda: Network.random([1, 2.5, 1]), "widths"),
         (lambda: Network.random([1]), "widths"),
         (lambda: Network.random([1, 3, 1], spread=(5, 5)), "spread"),
+        (lambda: Network.random([1, 10**9, 1]), "at most 20,000,000"),
+        (lambda: Network.random([1, *[10] * 10**6, 1]), "widths must list 2 to 1,001"),
         (lambda: Network.random([1, 3, 1], activation="sigmoidish"), "activation"),
         (lambda: Network.random([1, 3, 1], init="xavier"), "init"),
         (lambda: Network.random([1, 3, 1], seed=-1), "seed"),

@@ -173,7 +173,9 @@ def test_grid_misses_two_kinks_closer_than_its_step():
     [
         (lambda: analyze_line(Network.random([1, 3, 1], activation="tanh"), -1, 1), "piecewise linear"),
         (lambda: analyze_line(Network.random([1, 3, 1]), 1, -1), "lo must be smaller"),
-        (lambda: analyze_line(Network.random([1, 3, 1]), 0, np.inf), "finite"),
+        (lambda: analyze_line(Network.random([1, 3, 1]), 0, np.nan), "NaN"),
+        (lambda: analyze_line(Network.random([1, 3, 1]), np.inf, np.inf), "lo must be smaller"),
+        (lambda: analyze_segment(Network.random([2, 3, 1]), [-1e308, 0], [1e308, 0]), "largest float"),
         (lambda: analyze_line(Network.random([2, 3, 1]), 0, 1), "scalar input"),
         (lambda: analyze_segment(Network.random([2, 3, 1]), [0, 0], [0, 0]), "different"),
         (lambda: analyze_segment(Network.random([2, 3, 1]), [0], [1, 1]), "start"),
@@ -182,3 +184,50 @@ def test_grid_misses_two_kinks_closer_than_its_step():
 def test_bad_input_names_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(-12, 12), st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_every_distinct_kink_is_found_at_every_scale(exponent, units, seed):
+    rng = np.random.default_rng(seed)
+    scale = 10.0**exponent
+    weights = rng.choice([-1.0, 1.0], units) * rng.uniform(0.5, 2.0, units)
+    biases = -weights * scale * rng.uniform(0.0, 1.0, units)
+    net = Network([(weights[:, None], biases), (rng.choice([-1.0, 1.0], (1, units)) * rng.uniform(0.5, 2.0, (1, units)), [0.0])])
+    expected = np.unique(-biases / weights)  # what a kink's place is in floating point: one correctly rounded division
+    for lo, hi in ((-2 * scale, 2 * scale), (-np.inf, np.inf), (-1e300, 1e300)):
+        pieces = analyze_line(net, lo, hi)
+        np.testing.assert_array_equal(pieces.boundaries, expected)
+        assert pieces.linear_pieces == len(expected) + 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(output_dim=1), st.integers(0, 2**32 - 1))
+def test_the_whole_line_holds_every_boundary_and_the_map_far_out(net, seed):
+    whole = analyze_line(net, -np.inf, np.inf)
+    window = analyze_line(net, -50.0, 50.0)
+    inner = whole.boundaries[(whole.boundaries > -50.0) & (whole.boundaries < 50.0)]
+    np.testing.assert_allclose(inner, window.boundaries, rtol=1e-9, atol=1e-9)
+    s = np.random.default_rng(seed).choice([-1.0, 1.0], 40) * 10.0 ** np.linspace(-6, 100, 40)
+    exact = net.forward(s)
+    k = whole.piece_index(s)
+    size = np.abs(whole.intercepts[k]) + np.abs(whole.slopes[k] * s[:, None]) + 1.0
+    assert np.all(np.abs(whole.evaluate(s) - exact) <= 1e-9 * size)
+
+
+@pytest.mark.parametrize("width", [1, 7, 64, 500])
+def test_one_hidden_layer_has_exactly_n_plus_one_pieces_on_the_whole_line(width):
+    for seed in range(5):
+        pieces = analyze_line(Network.random([1, width, 1], init="he", seed=seed), -np.inf, np.inf)
+        assert pieces.linear_pieces == width + 1
+        assert pieces.to_dict()["interval"] == [None, None]
+
+
+def test_too_many_pieces_is_refused_before_the_memory_fills(monkeypatch):
+    from reluviz import pieces as module
+    from reluviz.experiments import sawtooth_network
+
+    monkeypatch.setattr(module, "MAX_PIECE_VALUES", 2_000)
+    assert analyze_line(sawtooth_network(9), 0, 1).linear_pieces == 2**9
+    with pytest.raises(ValueError, match="too many pieces"):
+        analyze_line(sawtooth_network(12), 0, 1)

@@ -64,3 +64,8 @@ def test_only_scalar_networks_are_sampled():
 def test_sampled_kink_count_matches_exact_count_when_kinks_are_far_apart():
     net = Network.random([1, 10, 1], seed=0)
     assert sampled_kink_count(measure_on_grid(net)) == len(analyze_line(net, -100, 100).breakpoints)
+
+
+def test_a_grid_too_large_for_the_network_is_refused_before_it_is_evaluated():
+    with pytest.raises(ValueError, match="20,000,000 values"):
+        measure_on_grid(Network.random([1, 3000, 1]), -100, 100, 0.001)

@@ -5,6 +5,7 @@ This module imports no figure, so every figure module can import it without a ci
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,8 @@ class FigureSpec:
 
     ``compute(**params)`` returns its :class:`FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
     Figure and never computes. ``caption`` and ``alt`` may quote facts as ``{name}``. ``site_params`` names the
-    parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in properdocs.yml) set.
+    parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in properdocs.yml) set;
+    ``limits`` the range each numeric parameter may take.
     """
 
     id: str
@@ -42,6 +44,7 @@ class FigureSpec:
     alt: str
     params: Mapping[str, Any]
     site_params: tuple[str, ...]
+    limits: Mapping[str, tuple[float, float]]
     compute: Callable[..., FigureData]
     draw: Callable[[FigureData, Palette], Any]
 
@@ -52,6 +55,9 @@ class FigureSpec:
             if name not in params:
                 raise ValueError(f"figure {self.id!r} has no parameter {name!r}; it takes {', '.join(params) or 'none'}")
             params[name] = self._coerce(name, params[name], value)
+            low, high = self.limits.get(name, (-math.inf, math.inf))
+            if not low <= params[name] <= high:
+                raise ValueError(f"figure {self.id!r} parameter {name!r} must be between {low:,} and {high:,}; got {value!r}")
         return params
 
     def _coerce(self, name: str, default: Any, value: Any) -> Any:
@@ -60,11 +66,12 @@ class FigureSpec:
         if isinstance(default, bool) or not isinstance(default, (int, float)):
             accepted = type(value) is type(default)
         elif isinstance(default, int):
-            accepted = is_number and isinstance(value, int)
+            accepted = is_number and math.isfinite(value) and isinstance(value, int)
         else:
-            accepted = is_number
+            accepted = is_number and math.isfinite(value)
         if not accepted:
-            raise ValueError(f"figure {self.id!r} parameter {name!r} must be {type(default).__name__}; got {value!r}")
+            kind = "a finite number" if isinstance(default, float) else type(default).__name__
+            raise ValueError(f"figure {self.id!r} parameter {name!r} must be {kind}; got {value!r}")
         return float(value) if isinstance(default, float) else value
 
     def filled(self, template: str, facts: Mapping[str, str]) -> str:

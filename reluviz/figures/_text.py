@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _finite(value: float) -> float:
+    """``value`` as a float; NaN or infinity never reaches the prose."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"a fact must be a finite number to be quoted; got {number}")
+    return number
+
+
 def number(value: float, digits: int = 3) -> str:
     """A float with ``digits`` significant digits, a real minus sign and a superscript exponent."""
+    value = _finite(value)
     text = f"{float(value) + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
     mantissa, _, exponent = text.partition("e")
     mantissa = mantissa.replace("-", "−")
@@ -18,6 +29,7 @@ def number(value: float, digits: int = 3) -> str:
 
 
 def tex_number(value: float, digits: int = 3) -> str:
+    value = _finite(value)
     text = f"{float(value) + 0.0:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")

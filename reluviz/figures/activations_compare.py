@@ -28,6 +28,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}
 SITE_PARAMS = ("seed", "width")
+LIMITS: dict[str, tuple[float, float]] = {"seed": (0, 2**63 - 1), "width": (1, 1000), "leaky_slope": (0.0, 0.99)}  # the range each parameter may take
 LABELS = {"identity": "identity", "relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "softplus": "softplus"}
 LINES = {"identity": "-", "relu": "-", "leaky_relu": "--", "tanh": "-.", "softplus": ":"}
 

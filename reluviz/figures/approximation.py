@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import check_integer
 from ..experiments import interpolating_network, interpolation_errors, log_log_slope
 from ..pieces import analyze_line
 from ..style import Palette
@@ -29,12 +28,12 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"samples": 20001}
 SITE_PARAMS: tuple[str, ...] = ()
+LIMITS: dict[str, tuple[float, float]] = {"samples": (101, 1_000_000)}  # the range each parameter may take
 KNOT_COUNTS = [8, 16, 32, 64, 128, 256, 512]
 SHOWN = 7  # knots of the network drawn on the left
 
 
 def compute(samples: int) -> FigureData:
-    samples = check_integer("samples", samples, 2)
     lo, hi = -np.pi, np.pi
     errors = interpolation_errors(np.sin, lo, hi, KNOT_COUNTS, samples)
     order = log_log_slope(KNOT_COUNTS, errors)

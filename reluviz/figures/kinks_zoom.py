@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from ..activations import get_activation
-from ..checks import check_integer
 from ..network import Network
 from ..pieces import analyze_line
 from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, grid
@@ -31,11 +30,11 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0, "kinks_shown": 3}
 SITE_PARAMS = ("width", "seed")
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1), "kinks_shown": (1, 1000)}  # the range each parameter may take
 MAX_DOTS = 160  # sample dots drawn; more only add bytes to the SVG
 
 
 def compute(width: int, seed: int, kinks_shown: int) -> FigureData:
-    kinks_shown = check_integer("kinks_shown", kinks_shown, 1)
     net = Network.random([1, width, 1], seed=seed)
     kinks = analyze_line(net, QUORA_LO, QUORA_HI).breakpoints
     if len(kinks) < kinks_shown:

@@ -24,6 +24,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:

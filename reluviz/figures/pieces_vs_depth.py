@@ -29,6 +29,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "networks": 100}
 SITE_PARAMS = ("seed",)
+LIMITS: dict[str, tuple[float, float]] = {"seed": (0, 2**63 - 1), "networks": (1, 1000)}  # the range each parameter may take
 TOTALS, DEPTHS, INTERVAL = [16, 32, 64, 128], [1, 2, 4, 8], (-5.0, 5.0)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import check_integer
 from ..network import Network
 from ..regions import activation_regions, arrangement_half_width, lines_in_general_position_regions, pixel_region_count
 from ..style import Palette
@@ -29,11 +28,11 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}
 SITE_PARAMS = ("seed",)
+LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "seed": (0, 2**63 - 1), "pixels": (1, 2000)}  # the range each parameter may take
 SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
 def compute(units: int, seed: int, pixels: int) -> FigureData:
-    units = check_integer("units", units, 1)
     shallow = Network.random([2, units, 1], init="standard", seed=seed)
     deep = Network.random([2, units, units, 1], init="he", seed=seed)
     panels = {"shallow": (shallow, arrangement_half_width(shallow)), "deep": (deep, 2.0)}

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import check_integer
 from ..experiments import sawtooth_network
 from ..pieces import analyze_line
 from ..style import Palette
@@ -25,10 +24,10 @@ CAPTION = (
 ALT = "Four zig-zag plots on [0, 1] with 2, 4, 8 and 16 straight pieces, each twice as many teeth as the one before."
 PARAMS: dict[str, Any] = {"max_depth": 8}
 SITE_PARAMS: tuple[str, ...] = ()
+LIMITS: dict[str, tuple[float, float]] = {"max_depth": (1, 16)}  # the range each parameter may take
 
 
 def compute(max_depth: int) -> FigureData:
-    max_depth = check_integer("max_depth", max_depth, 1)
     depths = list(range(1, max_depth + 1))
     counts = [analyze_line(sawtooth_network(d), 0.0, 1.0).linear_pieces for d in depths]
     x = np.linspace(0.0, 1.0, 4097)
