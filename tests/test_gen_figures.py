@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import multiprocessing
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -70,6 +74,9 @@ def test_settings_reach_only_the_figures_that_take_them():
     [
         ("seed: 3", ["extra.reluviz", "mapping"]),
         (["seed"], ["extra.reluviz", "mapping"]),
+        (datetime.date(2026, 1, 1), ["extra.reluviz", "mapping"]),
+        (b"seed", ["extra.reluviz", "mapping"]),
+        ({"redirects": ["xor"]}, ["extra.reluviz.redirects"]),
         ({"colour": 3}, ["colour"]),
         ({"figures": {"no-such-figure": {"seed": 3}}}, ["no-such-figure"]),
         ({"figures": ["xor"]}, ["extra.reluviz.figures"]),
@@ -87,9 +94,8 @@ def test_bad_settings_are_refused_in_one_line(settings, words):
         assert word in str(raised.value)
 
 
-def _entry(tmp_path, cache, key: str = "k" * 64) -> dict[str, bytes]:
-    folder = cache.scratch / "xor"
-    folder.mkdir()
+def _entry(cache, key: str = "k" * 64) -> dict[str, bytes]:
+    folder = Path(tempfile.mkdtemp(dir=cache.scratch))
     files = {"xor.svg": b"<svg/>", "record.json": b"{}"}
     for name, payload in files.items():
         (folder / name).write_bytes(payload)
@@ -99,7 +105,7 @@ def _entry(tmp_path, cache, key: str = "k" * 64) -> dict[str, bytes]:
 
 def test_an_entry_reads_back_whole_or_not_at_all(tmp_path):
     cache = figures.Cache(tmp_path / "figures")
-    files = _entry(tmp_path, cache)
+    files = _entry(cache)
     read = cache.read("k" * 64, "xor")
     assert read is not None and {name: read[name] for name in files} == files
     (tmp_path / "figures" / ("k" * 64) / "xor.svg").write_bytes(b"<sv")
@@ -111,17 +117,17 @@ def test_an_entry_reads_back_whole_or_not_at_all(tmp_path):
 
 def test_checksums_hold_every_file(tmp_path):
     cache = figures.Cache(tmp_path / "figures")
-    _entry(tmp_path, cache)
+    _entry(cache)
     checksums = json.loads((tmp_path / "figures" / ("k" * 64) / "checksums.json").read_text())
     assert checksums == {"record.json": hashlib.sha256(b"{}").hexdigest(), "xor.svg": hashlib.sha256(b"<svg/>").hexdigest()}
 
 
 def test_a_second_writer_of_one_entry_is_harmless_and_close_prunes(tmp_path):
     first, second = figures.Cache(tmp_path / "figures"), figures.Cache(tmp_path / "figures")
-    _entry(tmp_path, first)
-    _entry(tmp_path, second)
+    _entry(first)
+    _entry(second)
     assert second.read("k" * 64, "xor") is not None
-    _entry(tmp_path, first, "u" * 64)
+    _entry(first, "u" * 64)
     first.close({"k" * 64})
     second.close({"k" * 64})
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["k" * 64]
@@ -134,3 +140,32 @@ def test_an_unusable_cache_folder_means_a_build_without_cache(tmp_path, monkeypa
     module = load_gen_module("figures", blocked)
     assert module.open_cache() is None
     assert "cannot be used" in caplog.text
+
+
+def _hammer(folder: str, rounds: int) -> list[str]:
+    """Store and read one entry over and over, as many builds at once would; report any partial read."""
+    cache = figures.Cache(Path(folder))
+    partial = []
+    for round_number in range(rounds):
+        files = _entry(cache, f"{round_number:064d}"[-64:])
+        for key in (f"{round_number:064d}"[-64:], f"{max(0, round_number - 1):064d}"[-64:]):
+            read = cache.read(key, "xor")
+            if read is not None and {name: read[name] for name in files} != files:
+                partial.append(key)
+    cache.close(set())
+    return partial
+
+
+def test_many_processes_storing_and_reading_one_cache_never_see_a_partial_entry(tmp_path):
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.starmap(_hammer, [(str(tmp_path / "figures"), 150)] * 4)
+    assert results == [[], [], [], []]
+
+
+def test_a_damaged_copy_of_the_math_font_is_never_used(tmp_path, monkeypatch):
+    font = load_gen_module("math_font")
+    monkeypatch.setattr(font, "CACHE", tmp_path)
+    good = font.cached_subset()
+    (cached,) = tmp_path.glob("*.woff2")
+    cached.write_bytes(good[:1000])
+    assert font.cached_subset() == good
