@@ -161,7 +161,10 @@ class Cache:
     def close(self, used: set[str]) -> None:
         """Delete the scratch folder, entries this build did not use, and scratch folders over an hour old."""
         for entry in self.folder.iterdir():
-            stale = entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime > 3600
+            try:
+                stale = entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime > 3600
+            except FileNotFoundError:
+                continue  # another build removed it meanwhile
             if entry == self.scratch or stale or (not entry.name.startswith(".") and entry.name not in used):
                 shutil.rmtree(entry, ignore_errors=True)
 
