@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ import numpy as np
 
 from .checks import check_integer
 from .network import Layer, Network
-from .pieces import analyze_line
+from .pieces import analyze_line, inner_points
 
 Array = np.ndarray
 
@@ -29,43 +30,62 @@ def sawtooth_network(depth: int) -> Network:
     return Network(layers, "relu")
 
 
+def max_pieces_one_input(widths: Sequence[int]) -> int:
+    """The most linear pieces a network with one input and hidden layers of these widths can have on the whole line.
+
+    Along the line every unit's input is affine on each piece made by the layers before it, so it changes sign at
+    most once there: a layer of n units cuts each piece into at most n + 1, and L layers give at most
+    (n₁ + 1)(n₂ + 1)⋯(n_L + 1) pieces. ``widths`` are the hidden widths only.
+    """
+    return math.prod(check_integer(f"widths[{i}]", n, 1) + 1 for i, n in enumerate(widths))
+
+
+def has_dead_layer(network: Network, edges: Array) -> bool:
+    """Whether some hidden layer has no unit with a positive input anywhere on the pieces between ``edges``.
+
+    The pattern is fixed on each piece, so one point inside each piece shows every pattern there is.
+    """
+    return any(not layer.any() for layer in network.activation_pattern(inner_points(edges)))
+
+
 @dataclass(frozen=True)
 class PieceCounts:
-    """Linear pieces on an interval for many random networks per (total neurons, depth) setting."""
+    """Linear pieces of many random networks per (total neurons N, depth L) setting, each of shape
+    (len(totals), len(depths), networks): over the whole line, on ``window`` alone, and whether some hidden layer
+    is off everywhere (every unit's input ≤ 0 at every x)."""
 
     totals: list[int]
     depths: list[int]
-    counts: Array  # (len(totals), len(depths), networks)
-
-    @property
-    def mean(self) -> Array:
-        return self.counts.mean(axis=2)
-
-    @property
-    def std(self) -> Array:
-        return self.counts.std(axis=2)
+    window: tuple[float, float]
+    whole_line: Array
+    in_window: Array
+    dead_layer: Array
 
 
 def pieces_at_random_init(
-    totals: Sequence[int], depths: Sequence[int], networks: int, interval: tuple[float, float], seed: int
+    totals: Sequence[int], depths: Sequence[int], networks: int, window: tuple[float, float], seed: int
 ) -> PieceCounts:
-    """Hanin & Rolnick's measurement: pieces along a line for He-initialised networks of equal total size.
+    """Hanin & Rolnick's measurement, counted exactly: pieces of He-initialised networks with one input.
 
     A setting (N, L) uses L hidden layers of N/L units, so depth changes while the neuron count stays fixed.
     """
     for total in totals:
         for depth in depths:
-            if total % depth or total // depth < 1:
+            if total % depth:
                 raise ValueError(f"totals must be divisible by every depth; {total} is not divisible by {depth}")
     networks = check_integer("networks", networks, 1)
     rng = np.random.default_rng(seed)
-    counts = np.zeros((len(totals), len(depths), networks), dtype=int)
+    shape = (len(totals), len(depths), networks)
+    whole_line, in_window, dead_layer = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int), np.zeros(shape, dtype=bool)
     for i, total in enumerate(totals):
         for j, depth in enumerate(depths):
             for k in range(networks):
                 net = Network.random([1, *[total // depth] * depth, 1], init="he", seed=rng)
-                counts[i, j, k] = analyze_line(net, *interval).linear_pieces
-    return PieceCounts(list(totals), list(depths), counts)
+                pieces = analyze_line(net, -math.inf, math.inf)
+                whole_line[i, j, k] = pieces.linear_pieces
+                in_window[i, j, k] = analyze_line(net, *window).linear_pieces
+                dead_layer[i, j, k] = has_dead_layer(net, pieces.edges)
+    return PieceCounts(list(totals), list(depths), window, whole_line, in_window, dead_layer)
 
 
 def without_biases(network: Network, activation: str) -> Network:

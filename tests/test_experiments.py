@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 from reluviz import analyze_line
 from reluviz.experiments import (
@@ -11,10 +12,13 @@ from reluviz.experiments import (
     interpolating_network,
     interpolation_errors,
     log_log_slope,
+    max_pieces_one_input,
     pieces_at_random_init,
     sawtooth_network,
     xor_network,
 )
+
+from .strategies import networks
 
 
 @pytest.mark.parametrize("depth", range(1, 9))
@@ -24,20 +28,42 @@ def test_sawtooth_has_exactly_two_to_the_depth_pieces(depth):
     np.testing.assert_allclose(pieces.breakpoints, np.arange(1, 2**depth) / 2**depth, atol=1e-12)
 
 
-def test_pieces_at_random_init_do_not_grow_like_two_to_the_depth():
-    # Hanin & Rolnick: pieces per unit length are bounded by a constant times the number of neurons, whatever the
-    # depth. Doubling per layer would make depth 8 give 128 times depth 1; we allow a factor of 2, which leaves room
-    # for depth's constant-factor effects and for sampling noise with 40 networks per setting, and is 64 times below
-    # exponential growth.
-    result = pieces_at_random_init([32, 64], [1, 2, 4, 8], networks=40, interval=(-5.0, 5.0), seed=1)
-    ratio = result.mean[:, -1] / result.mean[:, 0]
-    assert np.all(ratio < 2.0), ratio
-    assert np.all(result.mean[1] > result.mean[0]), "more neurons should give more pieces"
+def test_random_networks_have_about_n_plus_one_pieces_on_the_whole_line():
+    # Kogan, Jananthan and Kepner (2025): for wide one-input He-initialised networks with biases, the expected count
+    # over the whole line is N + o(N) + 1. With 40 networks per setting, the standard error of a mean is about 4 % of
+    # N + 1 for 8 units per layer, so 12 % leaves room for sampling while still failing for any other growth (at
+    # depth 8, doubling per layer would be 128 times the one-layer count).
+    result = pieces_at_random_init([32, 64], [1, 2, 4], networks=40, window=(-5.0, 5.0), seed=1)
+    expected = np.array([[33], [65]])
+    assert np.all(result.whole_line[:, 0, :] == expected), "one hidden layer has exactly N + 1 pieces"
+    assert np.all(np.abs(result.whole_line.mean(axis=2) / expected - 1) < 0.12), result.whole_line.mean(axis=2)
+    assert np.all(result.in_window <= result.whole_line)
+    assert not result.dead_layer.any()
+
+
+def test_narrow_deep_networks_lose_pieces_to_dead_layers():
+    result = pieces_at_random_init([16], [8], networks=40, window=(-5.0, 5.0), seed=2)
+    assert result.dead_layer.mean() > 0.3
+    assert np.all(result.whole_line[result.dead_layer] == 1), "a dead layer leaves one flat piece"
+
+
+@settings(max_examples=80, deadline=None)
+@given(networks(output_dim=1))
+def test_no_network_has_more_pieces_than_the_upper_bound(net):
+    pieces = analyze_line(net, -np.inf, np.inf)
+    assert len(pieces.boundaries) + 1 <= max_pieces_one_input(net.widths[1:-1])
+
+
+@pytest.mark.parametrize("depth", range(1, 9))
+def test_the_tent_map_stays_under_the_upper_bound(depth):
+    pieces = analyze_line(sawtooth_network(depth), -np.inf, np.inf)
+    assert pieces.linear_pieces == 2**depth + (1 if depth == 1 else 2)  # [0, 1] folded, plus the two rays
+    assert pieces.linear_pieces <= max_pieces_one_input([2] * depth) == 3**depth
 
 
 def test_pieces_at_random_init_refuses_uneven_splits():
     with pytest.raises(ValueError, match="divisible"):
-        pieces_at_random_init([10], [3], networks=1, interval=(-1, 1), seed=0)
+        pieces_at_random_init([10], [3], networks=1, window=(-1, 1), seed=0)
 
 
 def test_interpolant_switches_at_the_knots_and_matches_the_target_there():

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..experiments import sawtooth_network
+from ..experiments import max_pieces_one_input, sawtooth_network
 from ..pieces import analyze_line
 from ..style import Palette
 from ._draw import new_figure
@@ -41,6 +41,7 @@ def compute(max_depth: int) -> FigureData:
         "last_count": str(counts[-1]),
         "units_last": str(2 * max_depth),
         "one_layer_units": str(counts[-1] - 1),  # n units in one layer give at most n + 1 pieces
+        "bound_last": f"{max_pieces_one_input([2] * max_depth):,}",
     }
     return FigureData(published, series, facts)
 
