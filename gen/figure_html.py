@@ -52,9 +52,10 @@ def gallery_html(
         page_title, page_url = explained_on[figure_id]
         address = f"{citation.site_url}figures/{figure_id}.svg"
         heading = f"Figure {number}: {entry['title']}"
+        credit = f" {entry['credit']}" if entry["credit"] else ""
         plain = (
             f"{citation.authors} ({citation.year}). {heading}. In: {citation.title}, version {citation.version}. "
-            f"{address}. Licensed under CC BY 4.0."
+            f"{address}.{credit} Licensed under CC BY 4.0."
         )
         bibtex = "\n".join([
             f"@misc{{reluviz-{figure_id},",
@@ -62,7 +63,7 @@ def gallery_html(
             f"  title = {{{{{heading}}}}},",
             f"  year = {{{citation.year}}},",
             f"  howpublished = {{\\url{{{address}}}}},",
-            f"  note = {{{citation.title}, version {citation.version}. Licensed under CC BY 4.0}}",
+            f"  note = {{{citation.title}, version {citation.version}.{credit} Licensed under CC BY 4.0}}",
             "}",
         ])
         parts.append(

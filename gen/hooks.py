@@ -5,7 +5,9 @@ In a page's Markdown:
 - ``{{ fact ID.NAME }}`` is a number computed at build time by figure ID (plain text, or TeX inside math);
 - ``{{ figure ID }}``, on a line of its own, places the figure, numbered in reading order, with its downloads;
 - ``{{ ref ID }}`` is a link to the figure that reads "Figure N";
-- ``{{ gallery }}``, on the gallery page only, places every figure with its citation and regenerate command.
+- ``{{ gallery }}``, on the gallery page only, places every figure with its citation and regenerate command;
+- ``{{ repository }}`` is the address of the source repository (``extra.repository``), which every page also links
+  to its own source file in.
 
 pymdownx.arithmatex finds the math; ``on_page_content`` turns it into MathML, so the browser needs no script.
 Everything is read from figures/manifest.json, which gen/figures.py writes earlier in the same build; nothing is
@@ -36,6 +38,13 @@ TOKEN = re.compile(r"\{\{[ \t]*(\w+)[ \t]*([^}\n]*?)[ \t]*\}\}")
 FIGURE_LINE = re.compile(r"^\{\{[ \t]*figure[ \t]+([\w-]+)[ \t]*\}\}[ \t]*$", re.MULTILINE)
 CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.DOTALL)
+# A minus right after an opening bracket, a relation, a comma, or at the start of a row or cell is a sign, not a
+# subtraction: latex2mathml writes both as an operator, which browsers space as a binary one ("( − 1").
+UNARY_MINUS = re.compile(
+    r"((?:<mo[^>]*>&#x000(?:28|5B|3D|2C);</mo>)|<mrow>|<mtd>|<math[^>]*>)<mo>&#x02212;</mo><mn>([^<]+)</mn>"
+)
+# TeX puts a thin space between a function's name and its argument ("sin x"); latex2mathml leaves it out.
+FUNCTION_NAME = re.compile(r"(<mi>(?:sin|cos|tan|tanh|log|exp)</mi>)(?=<m[inrs])")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -52,11 +61,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill in the page's tokens; the figure numbers are worked out afresh from the nav, so no state is kept."""
+    repository = str(config.extra.get("repository") or "")
+    page.edit_url = f"{repository}/blob/main/docs/{page.file.src_uri}" if repository else None
     figures = _manifest(files)["figures"]
     pages = [(f.src_uri, f.content_string, (f.page.title if f.page else None) or f.name, f.url) for f in _reading_order(config, files)]
     numbers, explained_on = number_figures(pages, figures)
     return expand_page(markdown, page.file.src_uri, figures, numbers, explained_on,
-                       lambda target: get_relative_url(target, page.url), lambda: _citation(config))
+                       lambda target: get_relative_url(target, page.url), lambda: _citation(config), repository)
 
 
 def number_figures(
@@ -90,6 +101,7 @@ def expand_page(
     explained_on: dict[str, tuple[str, str]],
     url_to: Callable[[str], str],
     citation: Callable[[], Citation],
+    repository: str = "",
 ) -> str:
     """The page with every token replaced; a bad or unclosed token fails the build naming the page."""
 
@@ -102,8 +114,10 @@ def expand_page(
             if src != GALLERY:
                 raise PluginError(f"page {src}: the gallery can only be placed on {GALLERY}")
             return gallery_html(figures, numbers, explained_on, url_to, citation())
+        if kind == "repository" and repository and not argument:
+            return repository
         if kind not in {"figure", "fact", "ref"}:
-            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure or gallery)")
+            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure, gallery or repository)")
         if figure_id not in figures:
             raise PluginError(f"page {src}: {match.group(0)!r} names unknown figure id {figure_id!r}")
         if kind == "figure":
@@ -147,6 +161,8 @@ def typeset_math(html_text: str, src: str) -> str:
             raise PluginError(f"page {src}: cannot typeset ${tex}$: {type(error).__name__} {error}".strip()) from None
 
     typeset = ARITHMATEX.sub(mathml, html_text)
+    typeset = UNARY_MINUS.sub(r"\1<mn>&#x02212;\2</mn>", typeset)
+    typeset = FUNCTION_NAME.sub(r'\1<mspace width="0.1667em"></mspace>', typeset)
     prose = re.sub(r"<(pre|code|math)\b.*?</\1>", "", typeset, flags=re.DOTALL)
     if "$" in prose:
         stray = prose[prose.index("$") :].split("\n")[0][:40]

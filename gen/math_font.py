@@ -20,12 +20,12 @@ GEN = Path(__file__).resolve().parent
 SOURCE = GEN / "fonts" / "STIXMath-Regular.otf"
 CACHE = GEN.parent / ".cache" / "fonts"
 FAMILY = "Reluviz Math"
-# Printable Latin, Greek, punctuation, arrows, operators, brackets and their stretchy pieces, and the mathematical
-# italic letters that MathML uses for single-letter identifiers.
+# Printable Latin, Greek, punctuation, arrows, operators, brackets and their stretchy pieces, the mathematical
+# italic letters that MathML uses for single-letter identifiers, and the sans-serif ones (the transpose's 𝖳).
 CODE_POINTS = [
     *range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x391, 0x3CA), *range(0x2010, 0x2070), *range(0x2100, 0x2150),
     *range(0x2190, 0x2300), *range(0x2308, 0x230C), *range(0x239B, 0x23B4), 0x27E8, 0x27E9,
-    *range(0x1D434, 0x1D49C), *range(0x1D6E2, 0x1D756),
+    *range(0x1D434, 0x1D49C), *range(0x1D5A0, 0x1D5D4), *range(0x1D6E2, 0x1D756),
 ]
 
 

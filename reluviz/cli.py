@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
 from .checks import check_integer, check_interval
+from .export import to_json
 from .network import INITS, MAX_LAYERS, Network
 from .pieces import analyze_line
 from .sampling import QUORA_HI, QUORA_LO
@@ -105,7 +106,7 @@ def _run_network(args: argparse.Namespace) -> str:
     )
     pieces = analyze_line(net, args.lo, args.hi)
     if args.json:
-        return json.dumps(pieces.to_dict(), allow_nan=False)
+        return to_json(pieces.to_dict())
     lines = [
         f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}",
         f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} sign changes of a unit's input, {len(pieces.breakpoints)} kinks, "

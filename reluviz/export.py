@@ -34,8 +34,22 @@ _METADATA: dict[str, dict[str, Any]] = {
 
 def data_json(figure_id: str, params: Mapping[str, Any], data: FigureData) -> bytes:
     """The published JSON: the figure's id and parameters, then its data (for networks, the CLI's schema)."""
-    document = {"figure": figure_id, "params": dict(params), **data.published}
-    return (json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n").encode()
+    return (to_json({"figure": figure_id, "params": dict(params), **data.published}) + "\n").encode()
+
+
+def to_json(document: Any) -> str:
+    """JSON as reluviz publishes it: NaN and infinity refused, and no -0.0 (a rounding artefact, never a value)."""
+    return json.dumps(_without_negative_zero(document), ensure_ascii=False, allow_nan=False)
+
+
+def _without_negative_zero(value: Any) -> Any:
+    if isinstance(value, float):
+        return value + 0.0  # -0.0 + 0.0 is 0.0; every other float is unchanged
+    if isinstance(value, dict):
+        return {key: _without_negative_zero(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_negative_zero(item) for item in value]
+    return value
 
 
 def draw_files(figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUFFIXES) -> dict[str, bytes]:
@@ -145,6 +159,7 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
     width, height = (float(v) for v in re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', files[".svg"]).groups())  # type: ignore[union-attr]
     record = {
         "title": spec.title,
+        "credit": spec.credit,
         "caption": spec.filled(spec.caption, data.facts),
         "alt": spec.filled(spec.alt, data.facts),
         "params": params,

@@ -105,18 +105,50 @@ def pixel_region_count(network: Network, lo: float, hi: float, pixels: int) -> t
     return int(labels.max()) + 1, labels.reshape(pixels, pixels)
 
 
+def first_layer_crossings(network: Network) -> Array:
+    """Where the first layer's lines cross each other, shaped (crossings, 2); parallel lines give none."""
+    weight, bias = network.layers[0].weight, network.layers[0].bias
+    if weight.shape[1] != 2:
+        raise ValueError(f"network must take two inputs; it takes {weight.shape[1]}")
+    points = [
+        np.linalg.solve(weight[[i, j]], -bias[[i, j]])
+        for i in range(len(bias)) for j in range(i + 1, len(bias))
+        if abs(np.linalg.det(weight[[i, j]])) > 1e-12
+    ]
+    return np.array(points).reshape(-1, 2)
+
+
 def arrangement_half_width(network: Network, margin: float = 1.15) -> float:
     """Half-width of a centred square holding every crossing of the first layer's lines and a point of each line,
     so that counting regions inside it counts all of the arrangement's regions."""
     weight, bias = network.layers[0].weight, network.layers[0].bias
-    if weight.shape[1] != 2:
-        raise ValueError(f"network must take two inputs; it takes {weight.shape[1]}")
-    points = [-bias[i] * weight[i] / np.dot(weight[i], weight[i]) for i in range(len(bias)) if np.any(weight[i])]
-    for i in range(len(bias)):
-        for j in range(i + 1, len(bias)):
-            if abs(np.linalg.det(weight[[i, j]])) > 1e-12:
-                points.append(np.linalg.solve(weight[[i, j]], -bias[[i, j]]))
-    return margin * max(1.0, float(np.abs(points).max())) if points else 1.0
+    feet = [-bias[i] * weight[i] / np.dot(weight[i], weight[i]) for i in range(len(bias)) if np.any(weight[i])]
+    points = np.concatenate([np.array(feet).reshape(-1, 2), first_layer_crossings(network)])
+    return margin * max(1.0, float(np.abs(points).max())) if len(points) else 1.0
+
+
+def whole_plane_regions(network: Network, reach: float = 1e9) -> tuple[list[Region], float]:
+    """Every activation region of the whole plane, and the half-width of the square they were counted in.
+
+    Regions are convex, so a square meets each region in one piece once it holds every vertex and a point of every
+    boundary segment. Those are found on a square ``reach`` wide, and the count is taken on a square twice as wide as
+    the farthest of them, where the arithmetic is at the scale of the network.
+    """
+    far = activation_regions(network, -reach, reach)
+    nearest = [0.0]
+    for polygon in (region.polygon for region in far):
+        for p, q in zip(polygon, np.roll(polygon, -1, axis=0)):
+            on_border = np.any((np.abs(p) >= reach * (1 - 1e-9)) & (np.abs(q) >= reach * (1 - 1e-9)) & (np.sign(p) == np.sign(q)))
+            if not on_border:  # a piece of boundary: how close it comes to the origin
+                step = q - p
+                t = np.clip(-np.dot(p, step) / max(np.dot(step, step), 1e-300), 0.0, 1.0)
+                nearest.append(float(np.abs(p + t * step).max()))
+                nearest += [float(np.abs(v).max()) for v in (p, q) if np.abs(v).max() < reach * (1 - 1e-9)]
+    farthest = max(nearest)
+    if farthest > reach / 2:
+        raise ValueError(f"network has boundaries or vertices further out than {reach / 2:g}; the whole plane cannot be counted")
+    half = 2.0 * max(farthest, arrangement_half_width(network))
+    return activation_regions(network, -half, half), half
 
 
 def lines_in_general_position_regions(lines: int) -> int:

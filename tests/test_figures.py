@@ -143,3 +143,15 @@ def test_a_caption_with_a_stray_brace_is_one_line_naming_the_figure():
     with pytest.raises(ValueError) as raised:
         spec.filled("a stray { brace", {})
     assert "'xor'" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_figures_of_the_quora_experiment_credit_nathan_yan_in_caption_and_citation(built_project):
+    manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
+    gallery = (built_project.site / "gallery" / "index.html").read_text()
+    quora = ["relu-network-1d", "linear-network-1d", "standard-init-1d", "kinks-zoom"]
+    for figure_id in quora:
+        entry = manifest["figures"][figure_id]
+        assert "Nathan Yan" in entry["caption"] and "Nathan Yan" in entry["credit"], figure_id
+        section = gallery[gallery.index(f'id="figure-{figure_id}"'):]
+        section = section[: section.index("</section>")]
+        assert section.count("After an experiment by Nathan Yan") == 2, f"{figure_id}: plain and BibTeX citations"

@@ -9,9 +9,9 @@ from .conftest import load_gen_module
 
 hooks = load_gen_module("hooks")
 FIGURES = {
-    "one": {"facts": {"kinks": "10", "tex": r"\frac{1}{2}"}, "title": "One", "caption": "First <figure>", "alt": "a picture",
+    "one": {"facts": {"kinks": "10", "tex": r"\frac{1}{2}"}, "title": "One", "caption": "First <figure>", "alt": "a picture", "credit": "",
             "width": 700, "height": 300, "command": "reluviz figure one --out one.svg", "params": {}},
-    "two": {"facts": {}, "title": "Two", "caption": "Second", "alt": "another picture", "width": 700, "height": 300,
+    "two": {"facts": {}, "title": "Two", "caption": "Second", "alt": "another picture", "credit": "", "width": 700, "height": 300,
             "command": "reluviz figure two --out two.svg", "params": {}},
 }
 PAGES = [("index.md", "# Start\n\n{{ figure two }}\n", "Start", ""), ("later.md", "Text\n\n{{ figure one }}\n\n`{{ figure one }}`\n", "Later", "later/")]
@@ -20,7 +20,8 @@ CITATION = hooks.Citation("The authors", "The site", "1.0", "2026", "https://exa
 
 def expand(markdown: str, src: str = "later.md") -> str:
     numbers, explained_on = hooks.number_figures(PAGES, FIGURES)
-    return hooks.expand_page(markdown, src, FIGURES, numbers, explained_on, lambda target: target, lambda: CITATION)
+    return hooks.expand_page(markdown, src, FIGURES, numbers, explained_on, lambda target: target, lambda: CITATION,
+                             "https://example.org/repo")
 
 
 def test_figures_are_numbered_in_reading_order_and_code_is_left_alone():
@@ -35,6 +36,7 @@ def test_tokens_become_facts_links_and_figures():
     assert '<a href="#figure-two">Figure 1</a>' in text
     assert '<figure class="rv-figure" id="figure-one">' in text and "<strong>Figure 2.</strong> First &lt;figure&gt;" in text
     assert "`{{ fact one.kinks }}` stays" in text
+    assert expand("[the source]({{ repository }})") == "[the source](https://example.org/repo)"
 
 
 def test_the_gallery_cites_every_figure_and_is_only_allowed_on_its_page():
@@ -102,3 +104,10 @@ def test_dollars_in_code_are_not_math():
 def test_bad_tex_names_the_page_and_the_formula():
     with pytest.raises(PluginError, match=r"x.md: cannot typeset \$\\left\( x\$: ExtraLeftOrMissingRightError"):
         hooks.typeset_math('<span class="arithmatex">\\(\\left( x\\)</span>', "x.md")
+
+
+def test_a_sign_is_not_spaced_as_a_subtraction_and_functions_get_their_thin_space():
+    typeset = hooks.typeset_math('<span class="arithmatex">\\(\\mathrm{relu}(-1) = -2, a - 1, \\sin x\\)</span>', "x.md")
+    assert typeset.count("<mn>&#x02212;1</mn>") == 1 and "<mn>&#x02212;2</mn>" in typeset
+    assert "<mo>&#x02212;</mo><mn>1</mn>" in typeset, "a - 1 is a subtraction and keeps its operator"
+    assert '<mi>sin</mi><mspace width="0.1667em"></mspace><mi>x</mi>' in typeset

@@ -11,6 +11,7 @@ from reluviz.regions import (
     arrangement_half_width,
     lines_in_general_position_regions,
     pixel_region_count,
+    whole_plane_regions,
 )
 
 from .strategies import networks
@@ -55,3 +56,29 @@ def test_regions_refuse_bad_input():
         activation_regions(Network.random([2, 3, 1], activation="tanh"), -1, 1)
     with pytest.raises(ValueError, match="lo"):
         activation_regions(Network([([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]), 1, -1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 8), st.integers(0, 2**32 - 1))
+def test_the_whole_plane_holds_exactly_the_arrangement_s_regions_for_one_layer(units, seed):
+    net = Network.random([2, units, 1], init="standard", seed=seed)
+    regions, _ = whole_plane_regions(net)
+    assert len(regions) == lines_in_general_position_regions(units)
+
+
+@settings(max_examples=15, deadline=None)
+@given(networks(input_dim=2, activation="relu", max_depth=2, max_width=5))
+def test_the_whole_plane_holds_at_least_the_regions_of_any_square(net):
+    regions, half = whole_plane_regions(net)
+    assert len(regions) >= len(activation_regions(net, -3.0, 3.0))
+    assert len(activation_regions(net, -2 * half, 2 * half)) == len(regions), "doubling the square finds no more"
+
+
+def test_the_region_figure_compares_both_networks_on_one_square():
+    from reluviz.figures import get_spec
+
+    spec = get_spec("regions-2d")
+    data = spec.compute(**spec.resolve())
+    assert data.published["shallow"]["square"] == data.published["deep"]["square"]
+    assert data.published["shallow"]["whole_plane_regions"] == lines_in_general_position_regions(6)
+    assert data.published["deep"]["whole_plane_regions"] >= data.published["deep"]["exact_regions"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import html.parser
+import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -89,6 +92,56 @@ def test_external_links_are_listed_not_fetched(built_project):
     assert all(link.startswith("https://") for link in external), "every external link should use https"
     credits = ["https://www.quora.com/Why-is-ReLU-non-linear/answer/Nathan-Yan-2", "https://arxiv.org/abs/1402.1869",
                "https://arxiv.org/abs/1602.04485", "https://arxiv.org/abs/1901.09021", "https://arxiv.org/abs/1906.00904",
-               "https://www.deeplearningbook.org/contents/mlp.html", "https://www.stixfonts.org/"]
+               "https://www.deeplearningbook.org/contents/mlp.html", "https://www.stixfonts.org/",
+               "https://arxiv.org/abs/2512.08091", "https://arxiv.org/abs/1711.02114",
+               "https://www.machinelearningfreaks.com/how-relu-really-does-introduce-non-linearity-to-a-neural-network/"]
     for link in credits:
         assert link in external, f"credit link {link} is missing"
+
+
+NETWORK_SCHEMA = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative"}
+
+
+def _objects(value):
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _objects(item)
+
+
+def test_published_data_has_no_negative_zero_and_follows_the_documented_schema(built_project):
+    for path in sorted((built_project.site / "figures").glob("*.json")):
+        text = path.read_text()
+        assert not re.search(r"(?<![\d.eE])-0\.0(?![\d])", text), f"{path.name} holds -0.0"
+        for obj in _objects(json.loads(text)):
+            if {"breakpoints", "boundaries", "slopes"} & set(obj):  # a network analysed on an interval
+                assert set(obj) >= NETWORK_SCHEMA, f"{path.name}: a network object lacks {sorted(NETWORK_SCHEMA - set(obj))}"
+
+
+def test_every_page_links_to_its_own_source_file_and_the_addresses_agree(built_project):
+    config = yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    repository, site_url = config["extra"]["repository"], config["site_url"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["repository-code"] == repository and citation["url"] == site_url
+    assert f"]({site_url}figures/" in (ROOT / "README.md").read_text()
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        html = (built_project.site / ("" if page.stem == "index" else page.stem) / "index.html").read_text()
+        assert f'href="{repository}/blob/main/docs/{page.name}"' in html, page.name
+    assert 'class="md-source"' not in (built_project.site / "index.html").read_text(), "repo_url would call GitHub's API"
+
+
+def test_every_character_in_the_math_is_in_the_shipped_font(built_project):
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(built_project.site / "fonts" / "reluviz-math.woff2").getBestCmap()
+    used: dict[str, str] = {}
+    for page in sorted(built_project.site.rglob("*.html")):
+        for formula in re.findall(r"<math.*?</math>", page.read_text(), flags=re.DOTALL):
+            for text in re.findall(r">([^<]+)<", formula):
+                for char in html.unescape(text):
+                    used.setdefault(char, str(page.relative_to(built_project.site)))
+    missing = {f"U+{ord(char):04X} {char!r}": page for char, page in used.items() if not char.isspace() and ord(char) not in cmap}
+    assert len(used) > 20 and missing == {}, missing

@@ -35,7 +35,7 @@ class FigureSpec:
     ``compute(**params)`` returns its :class:`FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
     Figure and never computes. ``caption`` and ``alt`` may quote facts as ``{name}``. ``site_params`` names the
     parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in properdocs.yml) set;
-    ``limits`` the range each numeric parameter may take.
+    ``limits`` the range each numeric parameter may take; ``credit`` names whose work the figure reproduces.
     """
 
     id: str
@@ -45,6 +45,7 @@ class FigureSpec:
     params: Mapping[str, Any]
     site_params: tuple[str, ...]
     limits: Mapping[str, tuple[float, float]]
+    credit: str
     compute: Callable[..., FigureData]
     draw: Callable[[FigureData, Palette], Any]
 

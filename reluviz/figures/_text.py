@@ -1,4 +1,4 @@
-"""Numbers as the prose quotes them: plain text, or TeX for matrices."""
+"""Text the figures share: numbers as the prose quotes them (plain text, or TeX for matrices), and credits."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+QUORA_URL = "https://www.quora.com/Why-is-ReLU-non-linear/answer/Nathan-Yan-2"
+QUORA_CREDIT = f"After an experiment by Nathan Yan ({QUORA_URL})."
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -48,3 +50,8 @@ def count_list(values: np.ndarray, digits: int = 3) -> str:
     """``a, b and c`` for a short list of numbers."""
     items = [number(v, digits) for v in values]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def agreement(difference: float) -> str:
+    """How closely two computations agree, as the prose says it: "exactly", or "to within" the difference."""
+    return "exactly" if difference == 0 else f"to within {number(difference, 2)}"

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..activations import Activation
 from ..network import Network
 from ..pieces import analyze_line
 from ..style import Palette
@@ -45,16 +46,33 @@ def compute(seed: int, width: int, leaky_slope: float) -> FigureData:
         series[name] = net.forward(x)[:, 0]
         series[f"{name}_slope"] = slope
         jump = float(np.abs(np.diff(slope)).max())
-        entry = net.to_dict() | {"largest_slope_step_between_neighbours": jump}
-        if net.activation.piecewise_linear:
+        entry = net.to_dict()
+        if net.activation.piecewise_linear:  # the network schema in full; a smooth activation has no pieces
             pieces = analyze_line(net, -5.0, 5.0)
-            entry |= {"breakpoints": pieces.breakpoints.tolist()}
+            entry = pieces.to_dict()
             facts[f"{name}_kinks"] = str(len(pieces.breakpoints))
+        entry["largest_slope_step_between_neighbours"] = jump
         facts[f"{name}_jump"] = number(jump, 2)
         networks[name] = entry
     facts |= {"width": str(width), "leaky_slope": number(leaky_slope), "step": number(x[1] - x[0])}
+    facts["counterexamples"] = "\n".join(
+        f"- {LABELS[name]}: {_counterexample(Network(base.layers, name, leaky_slope=leaky_slope).activation)}"
+        for name in LABELS if name != "identity"
+    )
     published = {"interval": [-5.0, 5.0], "points": len(x), "networks": networks}
     return FigureData(published, series, facts)
+
+
+def _counterexample(activation: Activation) -> str:
+    """A pair (u, v) with f(u + v) ≠ f(u) + f(v), found among a few simple ones, written out."""
+    for u, v in ((-1.0, 1.0), (1.0, 1.0), (0.0, 0.0)):
+        apart, together = activation(np.array([u, v])), float(activation(np.array(u + v)))
+        if abs(together - apart.sum()) > 1e-9:
+            return (
+                f"f({number(u)}) + f({number(v)}) = {number(apart[0], 4)} + {number(apart[1], 4)} = "
+                f"{number(apart.sum(), 4)}, but f({number(u + v)}) = {number(together, 4)}."
+            )
+    raise ValueError(f"no counterexample to additivity found for {activation.name!r}")
 
 
 def draw(data: FigureData, palette: Palette) -> Any:

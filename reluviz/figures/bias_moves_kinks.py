@@ -1,7 +1,8 @@
 """Biases move the kinks: the site network with and without its biases.
 
-Without biases every first-layer unit switches at x = 0; with them, unit j switches at x = −b_j/a_j. The predicted
-places are computed from the weights and compared with the exact analysis.
+Without biases every first-layer unit switches at x = 0; with them, unit j switches at x = −aⱼ/Aⱼ (weights A,
+biases a). The predicted places are computed from the weights and compared with the exact analysis; the identity in
+place of ReLU gives the affine map the page's counterexample to additivity is computed from.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from ..sampling import QUORA_HI, QUORA_LO, grid
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import count_list, number, tex_number
+from ._text import agreement, count_list, number, tex_number
 
 TITLE = "Biases move the kinks"
 CAPTION = (
     "Left: the site network with its biases removed; every unit switches at x = 0, so the output is two straight "
-    "rays. Right: with biases, unit j switches at x = −b_j/a_j, the dotted lines, and the output has {with_kinks} "
+    "rays. Right: with biases, unit j switches at x = −aⱼ/Aⱼ, the dotted lines, and the output has {with_kinks} "
     "kinks."
 )
 ALT = (
@@ -37,8 +38,8 @@ LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 
 def compute(width: int, seed: int) -> FigureData:
     with_bias = Network.random([1, width, 1], seed=seed)
     without_bias = without_biases(with_bias, "relu")
-    a, b = with_bias.layers[0].weight[:, 0], with_bias.layers[0].bias
-    predicted = np.sort(-b[a != 0] / a[a != 0])
+    weights, biases = with_bias.layers[0].weight[:, 0], with_bias.layers[0].bias
+    predicted = np.sort(-biases[weights != 0] / weights[weights != 0])
     with_pieces = analyze_line(with_bias, QUORA_LO, QUORA_HI)
     without_pieces = analyze_line(without_bias, QUORA_LO, QUORA_HI)
     linear = Network(with_bias.layers, "identity")
@@ -54,13 +55,14 @@ def compute(width: int, seed: int) -> FigureData:
         "without_boundaries": count_list(without_pieces.boundaries, 3) if len(without_pieces.boundaries) else "none",
         "without_pieces": str(without_pieces.linear_pieces),
         "with_kinks": str(len(with_pieces.breakpoints)),
-        "predicted_error": number(np.abs(inside - with_pieces.boundaries).max() if len(inside) else 0.0, 2),
-        "a1": number(a[0]),
-        "b1": number(b[0]),
-        "kink1": number(-b[0] / a[0]),
+        "predicted": agreement(np.abs(inside - with_pieces.boundaries).max() if len(inside) else 0.0),
+        "weight1": number(weights[0]),
+        "bias1": number(biases[0]),
+        "kink1": number(-biases[0] / weights[0]),
         "affine_W": tex_number(affine.weight[0, 0], 4),
         "affine_b": tex_number(affine.bias[0], 4),
-        "affine_error": number(affine_error, 2),
+        "affine_2b": tex_number(2 * affine.bias[0], 4),
+        "affine_agreement": agreement(affine_error),
     }
     series = {"x": x, "with": with_bias.forward(x)[:, 0], "without": without_bias.forward(x)[:, 0], "predicted": predicted}
     return FigureData(published, series, facts)

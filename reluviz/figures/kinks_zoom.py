@@ -16,11 +16,11 @@ from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, grid
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import count_list, number
+from ._text import QUORA_CREDIT, count_list, number
 
 TITLE = "Up close, every piece is straight"
 CAPTION = (
-    "The window from {lo} to {hi} around the kinks at {kinks}. The Quora experiment's samples (dots) fall on the "
+    "The window from {lo} to {hi} around the kinks at {kinks}. The samples of Nathan Yan's experiment (dots) fall on the "
     "{pieces} straight pieces computed exactly (thick segments); below, the count of negative units changes by one "
     "at each kink."
 )
@@ -28,6 +28,7 @@ ALT = (
     "Sample dots lying exactly on a chain of thick straight segments of alternating colour, meeting at dotted "
     "vertical lines; below, a step plot that changes at the same vertical lines."
 )
+CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0, "kinks_shown": 3}
 SITE_PARAMS = ("width", "seed")
 LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1), "kinks_shown": (1, 1000)}  # the range each parameter may take
@@ -72,17 +73,22 @@ def draw(data: FigureData, palette: Palette) -> Any:
     s = data.series
     fig, axes = new_figure(2, 1, height=4.2, sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
     top, bottom = axes[:, 0]
-    colours = [palette.output, palette.accent]
-    for k, line in enumerate(s["piece_lines"]):
-        top.plot(line[:, 0], line[:, 1], color=colours[k % 2], linewidth=5, alpha=0.45,
-                 solid_capstyle="butt", label="exact linear piece" if k == 0 else None)
+    from matplotlib.legend_handler import HandlerTuple
+
+    colours = [palette.output, palette.accent]  # neighbouring pieces alternate, so each one can be told apart
+    pieces = [
+        top.plot(line[:, 0], line[:, 1], color=colours[k % 2], linewidth=5, alpha=0.45, solid_capstyle="butt")[0]
+        for k, line in enumerate(s["piece_lines"])
+    ]
     stride = max(1, len(s["x"]) // MAX_DOTS)
-    top.plot(s["x"][::stride], s["output"][::stride], linestyle="none", marker=".", markersize=2.5, color=palette.text,
-             label=f"every {stride}th sample of the 0.01 grid" if stride > 1 else "samples, step 0.01")
+    (dots,) = top.plot(s["x"][::stride], s["output"][::stride], linestyle="none", marker=".", markersize=2.5,
+                       color=palette.text)
     for edge in s["edges"][1:-1]:
         top.axvline(edge, color=palette.muted, linestyle=":", linewidth=1)
     top.set_ylabel("output")
-    top.legend(loc="best", fontsize=8)
+    samples = f"every {stride}th sample of the 0.01 grid" if stride > 1 else "samples, step 0.01"
+    top.legend([tuple(pieces[:2]), dots], ["exact linear pieces", samples], loc="best", fontsize=8,
+               handler_map={tuple: HandlerTuple(ndivide=None, pad=0)})
     bottom.stairs(s["negative"][:-1], s["x"], baseline=None, color=palette.negative, linestyle=":", linewidth=2)
     bottom.set_ylabel("units\nnegative")
     bottom.yaxis.get_major_locator().set_params(integer=True)

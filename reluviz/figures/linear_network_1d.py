@@ -10,11 +10,12 @@ from typing import Any
 
 from ..style import Palette
 from ._spec import FigureData
+from ._text import QUORA_CREDIT
 from .relu_network_1d import draw_panels, measure
 
 TITLE = "The Quora experiment with a linear network"
 CAPTION = (
-    "The same weights with the identity in place of ReLU: the output is one straight line and the slope never "
+    "Nathan Yan's experiment with the identity in place of ReLU and the same weights: the output is one straight line and the slope never "
     "changes ({sampled_kinks} marks). Between {negative_min} and {negative_max} hidden units still have a negative "
     "input, but the identity passes negative numbers through, so their count changes nothing."
 )
@@ -22,6 +23,7 @@ ALT = (
     "Three stacked plots: a single straight line on top, a flat line at 'no' in the middle, and below it a step "
     "plot of negative units that changes without any effect on the line."
 )
+CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
 LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take

@@ -28,8 +28,8 @@ CAPTION = (
 )
 ALT = (
     "Left, mean piece counts against depth for four network sizes: nearly flat lines, each on its dashed line N + 1, "
-    "except the smallest network, whose count drops at depth 8. Right, the counts against N, on the line N + 1 for "
-    "every depth but the narrowest."
+    "except where the layers get narrow at large depth, where the count drops. Right, the counts against N, close to "
+    "the line N + 1."
 )
 PARAMS: dict[str, Any] = {"seed": 0, "networks": 100}
 SITE_PARAMS = ("seed",)

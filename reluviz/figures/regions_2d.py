@@ -1,6 +1,8 @@
 """Linear regions of a two-input network, counted exactly by cutting polygons, with a pixel count beside them.
 
-One hidden layer is an arrangement of lines; a second layer bends its boundaries where they cross the first's.
+One hidden layer is an arrangement of lines; a second layer, on top of the same first layer, bends its boundaries
+where they cross the first's. Both are drawn and counted on the same square, small enough to see the regions in it
+(it holds two thirds of the first layer's crossings), and both are counted over the whole plane as well.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ from typing import Any
 import numpy as np
 
 from ..network import Network
-from ..regions import activation_regions, arrangement_half_width, lines_in_general_position_regions, pixel_region_count
+from ..regions import (
+    activation_regions,
+    first_layer_crossings,
+    lines_in_general_position_regions,
+    pixel_region_count,
+    whole_plane_regions,
+)
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
@@ -18,9 +26,11 @@ from ._text import number
 
 TITLE = "Linear regions of a two-input network"
 CAPTION = (
-    "Each coloured polygon is one linear region, computed exactly. Left: {units} ReLU units in one layer are {units} "
-    "lines, cutting the square into {shallow_exact} regions (the formula gives {formula}). Right: a second layer of "
-    "{units} units bends its boundaries where they meet the first layer's, making {deep_exact} regions."
+    "Each coloured polygon is one linear region, computed exactly; both networks are drawn on the same square. Left: "
+    "{units} ReLU units in one layer are {units} lines, which cut the square into {shallow_exact} regions and the "
+    "whole plane into {shallow_whole} (the formula gives {formula}). Right: a second layer of {units} units on top "
+    "of the same first layer bends its boundaries where they meet the first layer's lines: {deep_exact} regions in "
+    "the square, {deep_whole} in the whole plane."
 )
 ALT = (
     "Left, a square cut by straight lines into convex coloured cells. Right, a square cut into cells whose boundary "
@@ -29,13 +39,17 @@ ALT = (
 PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}
 SITE_PARAMS = ("seed",)
 LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "seed": (0, 2**63 - 1), "pixels": (1, 2000)}  # the range each parameter may take
+SQUARE_MARGIN = 1.15  # room around the crossings the square is chosen to hold
 SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
 def compute(units: int, seed: int, pixels: int) -> FigureData:
     shallow = Network.random([2, units, 1], init="standard", seed=seed)
-    deep = Network.random([2, units, units, 1], init="he", seed=seed)
-    panels = {"shallow": (shallow, arrangement_half_width(shallow)), "deep": (deep, 2.0)}
+    on_top = Network.random([units, units, 1], init="standard", seed=np.random.default_rng([seed, 1]))
+    deep = Network([shallow.layers[0], *on_top.layers])
+    reach = np.abs(first_layer_crossings(shallow)).max(axis=1)
+    half = SQUARE_MARGIN * float(np.quantile(reach, 2 / 3)) if len(reach) else 1.0
+    panels = {"shallow": (shallow, half), "deep": (deep, half)}
     published: dict[str, Any] = {}
     series: dict[str, np.ndarray] = {}
     counts = {}
@@ -47,9 +61,14 @@ def compute(units: int, seed: int, pixels: int) -> FigureData:
                                            "pixels": pixels}
         series[f"{name}_polygons"] = np.array([r.polygon for r in regions], dtype=object)
         series[f"{name}_half"] = np.array(half)
+    whole = {name: whole_plane_regions(net)[0] for name, (net, _) in panels.items()}
+    for name in panels:
+        published[name]["whole_plane_regions"] = len(whole[name])
     facts = {
         "units": str(units),
         "formula": str(lines_in_general_position_regions(units)),
+        "shallow_whole": str(len(whole["shallow"])),
+        "deep_whole": str(len(whole["deep"])),
         "shallow_exact": str(counts["shallow"][0]),
         "shallow_pixels": str(counts["shallow"][1]),
         "deep_exact": str(counts["deep"][0]),

@@ -16,7 +16,7 @@ from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, measure_on_grid, sampled_
 from ..style import Palette
 from ._draw import quora_panels
 from ._spec import FigureData
-from ._text import number
+from ._text import QUORA_CREDIT, number
 
 TITLE = "The Quora experiment: a random ReLU network"
 CAPTION = (
@@ -30,6 +30,7 @@ ALT = (
     "corners; the middle plot spikes exactly at those corners; the bottom step plot of negative units moves up or "
     "down by one at each corner."
 )
+CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
 LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take

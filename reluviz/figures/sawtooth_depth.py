@@ -54,6 +54,6 @@ def draw(data: FigureData, palette: Palette) -> Any:
         ax.plot(s["x"], s[f"depth_{depth}"], color=palette.output)
         ax.set_title(f"depth {depth}: {2 ** depth} pieces", fontsize=9)
         ax.set_xlabel("input x")
-        ax.set_xticks([0, 0.5, 1])
+        ax.set_xticks([0, 0.5, 1], ["0", "½", "1"])  # short labels, so neighbouring panels' labels do not touch
     axes[0, 0].set_ylabel("output")
     return fig

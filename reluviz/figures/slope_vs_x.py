@@ -15,7 +15,7 @@ from ..sampling import QUORA_HI, QUORA_LO
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import number, tex_matrix
+from ._text import agreement, number, tex_matrix
 
 TITLE = "The derivative: constant for a linear network, a step function for ReLU"
 CAPTION = (
@@ -48,7 +48,7 @@ def compute(width: int, seed: int) -> FigureData:
         "pieces": str(relu_pieces.linear_pieces),
         "slope_min": number(relu_pieces.slopes.min()),
         "slope_max": number(relu_pieces.slopes.max()),
-        "jacobian_error": number(jacobian_error, 2),
+        "jacobian_agreement": agreement(jacobian_error),
         "x0": number(x0),
         "D_x0": tex_matrix(mask),
         "active_x0": str(int(mask.sum())),

@@ -1,20 +1,22 @@
 """The Quora experiment with every weight and bias standard normal: the kinks crowd near zero.
 
 It explains why the site draws its networks with the spread initialisation: with standard-normal weights a
-unit's kink sits at −b/a, a ratio of two normals, and most kinks land too close to zero to be seen over ±100.
+unit's kink sits at −aⱼ/Aⱼ, a ratio of two normals, and most kinks land too close to zero to be seen over ±100.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..style import Palette
 from ._spec import FigureData
+from ._text import QUORA_CREDIT
 from .relu_network_1d import draw_panels, measure
 
 TITLE = "Standard-normal weights hide the kinks"
 CAPTION = (
-    "With every weight and bias drawn from a standard normal, a unit's kink sits at −b/a, the ratio of two "
+    "Nathan Yan's experiment with every weight and bias drawn from a standard normal: a unit's kink sits at −aⱼ/Aⱼ, the ratio of two "
     "normals, so {kinks_near_zero} of the {kinks} kinks lie within 5 of zero: from −100 to 100 the output looks "
     "like a few straight segments."
 )
@@ -22,13 +24,17 @@ ALT = (
     "Three stacked plots over −100 to 100: the output looks like a few long straight lines meeting near zero, and "
     "all slope-change spikes and negative-count steps crowd around x = 0."
 )
+CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
 LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:
-    return measure(width, seed, init="standard", activation="relu")
+    data = measure(width, seed, init="standard", activation="relu")
+    # The ratio of two independent standard normals is standard Cauchy: P(|r| ≤ t) = (2/π)·arctan(t).
+    within = {f"cauchy_within_{t}": f"{2 / math.pi * math.atan(t):.0%}" for t in (1, 5)}
+    return FigureData(data.published, data.series, data.facts | within)
 
 
 def draw(data: FigureData, palette: Palette) -> Any:

@@ -13,7 +13,7 @@ from ..experiments import XOR_INPUTS, XOR_TARGETS, best_linear_fit, xor_network
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import count_list, number
+from ._text import agreement, count_list, number
 
 TITLE = "XOR with one hidden ReLU layer"
 CAPTION = (
@@ -48,7 +48,7 @@ def compute() -> FigureData:
         "linear_w": ", ".join(number(w, 2) for w in np.round(weights, 12)),  # zero up to rounding: print the 0 it is
         "linear_b": number(bias, 3),
         "hidden": ", ".join(f"({number(h[0])}, {number(h[1])})" for h in hidden),
-        "max_error": number(np.abs(outputs - XOR_TARGETS).max(), 2),
+        "agreement": agreement(float(np.abs(outputs - XOR_TARGETS).max())),
     }
     (w1, w2), b = net.layers[1].weight[0], net.layers[1].bias[0]
     h1 = np.array([-0.4, 2.4])
