@@ -1,7 +1,7 @@
 """reluviz: why a ReLU network is non-linear, computed exactly.
 
-The mathematics lives here and imports numpy only; drawing lives in :mod:`reluviz.figures` and
-:mod:`reluviz.export`, which import matplotlib when a figure is drawn.
+The mathematics lives here and imports numpy only; drawing lives in `reluviz.figures` and
+`reluviz.export`, which import matplotlib when a figure is drawn.
 """
 
 from .activations import ACTIVATION_NAMES, Activation, get_activation

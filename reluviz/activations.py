@@ -1,7 +1,7 @@
 """Activation functions, and which of them are piecewise linear.
 
 A piecewise-linear activation is described by the slope it has on each side of zero; that is all the exact
-analysis in :mod:`reluviz.pieces` needs. Smooth activations are kept for contrast: they bend everywhere, so they have
+analysis in `reluviz.pieces` needs. Smooth activations are kept for contrast: they bend everywhere, so they have
 no breakpoints to find.
 """
 
@@ -15,7 +15,7 @@ import numpy as np
 Array = np.ndarray
 
 ACTIVATION_NAMES = ("identity", "relu", "leaky_relu", "tanh", "softplus")
-"""The names :func:`get_activation` accepts: three piecewise-linear activations, then two smooth ones."""
+"""The names `get_activation` accepts: three piecewise-linear activations, then two smooth ones."""
 DEFAULT_LEAKY_SLOPE = 0.01
 
 
@@ -76,7 +76,7 @@ def get_activation(name: str, leaky_slope: float = DEFAULT_LEAKY_SLOPE) -> Activ
     Parameters
     ----------
     name : str
-        One of :data:`ACTIVATION_NAMES`.
+        One of `ACTIVATION_NAMES`.
     leaky_slope : float
         Slope left of zero, in [0, 1); used by ``"leaky_relu"`` only.
 

@@ -23,11 +23,11 @@ from .checks import check_integer, check_interval
 Array = np.ndarray
 
 INITS = ("he", "standard", "spread")
-"""The weight distributions :meth:`Network.random` can draw from."""
+"""The weight distributions `Network.random` can draw from."""
 MAX_PARAMETERS = 20_000_000
-"""The most weights and biases :meth:`Network.random` draws (160 MB); more is almost surely a typo."""
+"""The most weights and biases `Network.random` draws (160 MB); more is almost surely a typo."""
 MAX_LAYERS = 1_000
-"""The most layers a :class:`Network` may have; the exact analysis walks through them one by one."""
+"""The most layers a `Network` may have; the exact analysis walks through them one by one."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Network:
     layers : sequence of Layer or (weight, bias) pairs
         First layer first; each weight is shaped (out, in) and must take the previous layer's outputs.
     activation : str or Activation
-        One of :data:`reluviz.ACTIVATION_NAMES`, or an :class:`Activation`.
+        One of `reluviz.ACTIVATION_NAMES`, or an `Activation`.
     leaky_slope : float
         Slope left of zero, for ``"leaky_relu"`` only.
 
@@ -134,7 +134,7 @@ class Network:
         widths : sequence of int
             Layer sizes ``[input, hidden…, output]``; ``[1, 10, 1]`` is the Quora experiment's network.
         activation : str or Activation
-            As for :class:`Network`.
+            As for `Network`.
         init : {"spread", "he", "standard"}
             The weight distribution:
 
@@ -234,7 +234,7 @@ class Network:
         return zs
 
     def forward(self, x: object) -> Array:
-        """The outputs at ``x`` (as for :meth:`preactivations`), shaped (n, output_dim)."""
+        """The outputs at ``x`` (as for `preactivations`), shaped (n, output_dim)."""
         h = self._as_batch(x)
         for layer in self.layers[:-1]:
             h = self.activation(layer(h))

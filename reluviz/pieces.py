@@ -44,7 +44,7 @@ class PiecewiseLinear:
     origin, direction : ndarray, shape (input_dim,)
         The line ``origin + s · direction``.
     lo, hi : float
-        The interval of ``s``; for :func:`analyze_line` either end may be infinite (a ray, or the whole line).
+        The interval of ``s``; for `analyze_line` either end may be infinite (a ray, or the whole line).
     boundaries : ndarray, shape (pieces - 1,)
         Sorted ``s`` where some hidden unit's input changes sign.
     slopes, intercepts : ndarray, shape (pieces, output_dim)

@@ -1,6 +1,6 @@
 """Linear regions of a two-input network, exactly: the plane cut into convex polygons.
 
-It is :mod:`reluviz.pieces` one dimension up. On the starting square every first-layer pre-activation is an affine
+It is `reluviz.pieces` one dimension up. On the starting square every first-layer pre-activation is an affine
 function of the input, and its zero set is a line; cutting the square along each line leaves convex polygons on
 which the first layer's pattern is fixed. There the second layer's pre-activations are affine, so their zero lines
 cut each polygon further, and so on. Every final polygon is one activation region: a set on which the network is

@@ -2,7 +2,7 @@
 
 This is the experiment of Nathan Yan's Quora comment, kept as it was so the site can show it first: evaluate on
 x = -100 … 100 in steps of 0.01, take finite differences, mark where they change, and count the hidden units that
-are negative. Sampling is also what :mod:`reluviz.pieces` is checked against.
+are negative. Sampling is also what `reluviz.pieces` is checked against.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ Array = np.ndarray
 # The Quora experiment's grid: x = -100 … 100 in steps of 0.01.
 QUORA_LO, QUORA_HI, QUORA_STEP = -100.0, 100.0, 0.01
 MAX_GRID_POINTS = 10_000_000
-"""The largest grid :func:`grid` makes: 80 MB per float series; a larger grid is almost surely a typo in step."""
+"""The largest grid `grid` makes: 80 MB per float series; a larger grid is almost surely a typo in step."""
 MAX_GRID_VALUES = 20_000_000
-"""The most (grid point, hidden unit) pairs :func:`measure_on_grid` evaluates at once (160 MB per layer)."""
+"""The most (grid point, hidden unit) pairs `measure_on_grid` evaluates at once (160 MB per layer)."""
 # Finite-difference slopes that differ by less than this, relative to the largest one, count as unchanged.
 SLOPE_CHANGE_RTOL = 1e-6
 
@@ -39,7 +39,7 @@ def grid(lo: float = QUORA_LO, hi: float = QUORA_HI, step: float = QUORA_STEP) -
     Returns
     -------
     ndarray
-        The grid, at most :data:`MAX_GRID_POINTS` points.
+        The grid, at most `MAX_GRID_POINTS` points.
 
     Raises
     ------
@@ -104,7 +104,7 @@ def measure_on_grid(
     network : Network
         One input, one output, any activation.
     lo, hi, step : float
-        The grid, as for :func:`grid`.
+        The grid, as for `grid`.
 
     Returns
     -------
@@ -150,7 +150,7 @@ def sampled_kink_count(measurements: GridMeasurements) -> int:
     Parameters
     ----------
     measurements : GridMeasurements
-        What :func:`measure_on_grid` returned.
+        What `measure_on_grid` returned.
 
     Returns
     -------

@@ -1,5 +1,7 @@
 """The claims of the pages beyond the Quora experiment, each checked against the computation that makes it."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -39,6 +41,9 @@ def test_random_networks_have_about_n_plus_one_pieces_on_the_whole_line():
     assert np.all(np.abs(result.whole_line.mean(axis=2) / expected - 1) < 0.12), result.whole_line.mean(axis=2)
     assert np.all(result.in_window <= result.whole_line)
     assert not result.dead_layer.any()
+    for j, depth in enumerate(result.depths):
+        for i, total in enumerate(result.totals):
+            assert result.whole_line[i, j].max() <= max_pieces_one_input([total // depth] * depth)
 
 
 def test_narrow_deep_networks_lose_pieces_to_dead_layers():
@@ -101,3 +106,22 @@ def test_bad_experiment_input_is_refused():
         sawtooth_network(0)
     with pytest.raises(ValueError, match="knots"):
         interpolating_network(np.sin, [1.0, 0.0])
+
+
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "tanh", "softplus"])
+def test_every_named_activation_has_a_counterexample_to_additivity_that_really_fails(name):
+    from reluviz import get_activation
+    from reluviz.figures.activations_compare import _counterexample
+
+    activation = get_activation(name, 0.1)
+    text = _counterexample(activation)
+    u, v = (float(t.replace("−", "-")) for t in re.findall(r"f\(([^)]+)\)", text)[:2])
+    assert abs(float(activation(np.array(u + v))) - float(activation(np.array([u, v])).sum())) > 1e-3, text
+
+
+def test_the_identity_has_no_counterexample():
+    from reluviz import get_activation
+    from reluviz.figures.activations_compare import _counterexample
+
+    with pytest.raises(ValueError, match="identity"):
+        _counterexample(get_activation("identity"))

@@ -1,4 +1,4 @@
-"""What a figure is: its data (:class:`FigureData`) and its description (:class:`FigureSpec`).
+"""What a figure is: its data (`FigureData`) and its description (`FigureSpec`).
 
 This module imports no figure, so every figure module can import it without a circle.
 """
@@ -32,7 +32,7 @@ class FigureData:
 class FigureSpec:
     """A figure of the site, read from its module ``reluviz/figures/<id with underscores>.py``.
 
-    ``compute(**params)`` returns its :class:`FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
+    ``compute(**params)`` returns its `FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
     Figure and never computes. ``caption`` and ``alt`` may quote facts as ``{name}``. ``site_params`` names the
     parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in properdocs.yml) set;
     ``limits`` the range each numeric parameter may take; ``credit`` names whose work the figure reproduces.

@@ -93,7 +93,7 @@ def _table(totals: list[int], depths: list[int], mean: np.ndarray, low: np.ndarr
            tent_dead: dict[int, bool]) -> str:
     """The measured counts, N + 1 and the upper bound side by side, as a Markdown table."""
     rows = [
-        "| network | hidden layers × units | pieces, mean (10th–90th percentile) | N + 1 | at most (n₁ + 1)⋯(n_L + 1) | with a dead layer |",
+        "| network | hidden layers × units | pieces, mean (10th–90th percentile) | N + 1 | upper bound ∏ (nᵢ + 1) | with a dead layer |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for i, total in enumerate(totals):
