@@ -35,8 +35,9 @@ SVG_BUDGET = 60_000
 
 
 def build_seconds(root: Path, config: str = CONFIG, **env: str) -> float:
+    strict = ["--strict"] if config == CONFIG else []  # the bare build leaves tokens such as {{ repository }} unfilled
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", config], cwd=root, check=True,
+    subprocess.run([sys.executable, "-m", "properdocs", "build", *strict, "-f", config], cwd=root, check=True,
                    capture_output=True, env={**os.environ, **env})
     return time.perf_counter() - start
 
