@@ -8,6 +8,7 @@ from .activations import ACTIVATION_NAMES, Activation, get_activation
 from .network import INITS, MAX_LAYERS, MAX_PARAMETERS, Layer, Network, collapse
 from .pieces import MAX_PIECE_VALUES, PiecewiseLinear, analyze_line, analyze_segment
 from .sampling import MAX_GRID_POINTS, MAX_GRID_VALUES, GridMeasurements, grid, measure_on_grid, sampled_kink_count
+from .training import TrainingRun, loss_and_gradients, train
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -22,11 +23,14 @@ __all__ = [
     "Layer",
     "Network",
     "PiecewiseLinear",
+    "TrainingRun",
     "analyze_line",
     "analyze_segment",
     "collapse",
     "get_activation",
     "grid",
+    "loss_and_gradients",
     "measure_on_grid",
     "sampled_kink_count",
+    "train",
 ]

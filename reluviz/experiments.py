@@ -11,6 +11,7 @@ import numpy as np
 from .checks import check_integer
 from .network import Layer, Network
 from .pieces import analyze_line, inner_points
+from .training import train
 
 Array = np.ndarray
 
@@ -139,3 +140,41 @@ def best_linear_fit(inputs: Array, targets: Array) -> tuple[Array, float, Array]
     design = np.hstack([inputs, np.ones((len(inputs), 1))])
     solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
     return solution[:-1], float(solution[-1]), design @ solution
+
+
+TRAINING_TARGETS: dict[str, Callable[[Array], Array]] = {
+    "sin x": np.sin,
+    "|x|": np.abs,
+    "sin 3x + ½ sin 7x": lambda x: np.sin(3 * x) + 0.5 * np.sin(7 * x),
+}
+"""The curves the training chapter fits: smooth, with one corner, and with many wiggles."""
+
+
+@dataclass(frozen=True)
+class TrainedPieces:
+    """One network followed through training: at each kept step, the network, its loss, its pieces over the whole
+    line and on the data's interval, and its kinks (whole line)."""
+
+    steps: list[int]
+    networks: list[Network]
+    losses: Array
+    whole_line: Array
+    in_data: Array
+    kinks: list[Array]
+
+
+def follow_training(
+    widths: Sequence[int], target: Callable[[Array], Array], interval: tuple[float, float], points: int, steps: int,
+    every: int, seed: int, learning_rate: float = 0.01,
+) -> TrainedPieces:
+    """Train a He-initialised network on ``points`` evenly spaced samples of ``target`` and count its pieces exactly
+    every ``every`` steps."""
+    x = np.linspace(interval[0], interval[1], check_integer("points", points, 2))[:, None]
+    net = Network.random(widths, init="he", seed=seed)
+    run = train(net, x, target(x), steps, learning_rate, keep=range(0, steps + 1, check_integer("every", every, 1)))
+    whole = [analyze_line(kept, -math.inf, math.inf) for kept in run.networks]
+    inside = [analyze_line(kept, *interval).linear_pieces for kept in run.networks]
+    return TrainedPieces(
+        run.steps, run.networks, run.losses[run.steps], np.array([p.linear_pieces for p in whole]), np.array(inside),
+        [p.breakpoints for p in whole],
+    )

@@ -24,7 +24,7 @@ from .conftest import figure_workers, wait_until
 
 pytestmark = pytest.mark.build
 
-CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "regions", "activations", "approximation", "xor"]
+CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "training", "regions", "activations", "approximation", "xor"]
 PAGES = [f"{name}/index.html".lstrip("/") for name in CHAPTERS + ["gallery", "data", "about", "api"]]
 
 

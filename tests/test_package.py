@@ -25,7 +25,7 @@ def test_every_module_imports_on_its_own_in_a_fresh_interpreter():
     assert len(MODULES) > 20 and failures == {}
 
 
-@pytest.mark.parametrize("name", ["reluviz.activations", "reluviz.network", "reluviz.pieces", "reluviz.sampling"])
+@pytest.mark.parametrize("name", ["reluviz.activations", "reluviz.network", "reluviz.pieces", "reluviz.sampling", "reluviz.training"])
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
