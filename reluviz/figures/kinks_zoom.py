@@ -86,7 +86,7 @@ def draw(data: FigureData, palette: Palette) -> Any:
     for edge in s["edges"][1:-1]:
         top.axvline(edge, color=palette.muted, linestyle=":", linewidth=1)
     top.set_ylabel("output")
-    samples = f"every {stride}th sample of the 0.01 grid" if stride > 1 else "samples, step 0.01"
+    samples = f"one sample in {stride} of the 0.01 grid" if stride > 1 else "samples, step 0.01"
     top.legend([tuple(pieces[:2]), dots], ["exact linear pieces", samples], loc="best", fontsize=8,
                handler_map={tuple: HandlerTuple(ndivide=None, pad=0)})
     bottom.stairs(s["negative"][:-1], s["x"], baseline=None, color=palette.negative, linestyle=":", linewidth=2)

@@ -20,7 +20,7 @@ TITLE = "Training moves the kinks"
 CAPTION = (
     "A network with one hidden layer of {units} ReLU units fitted to {target} on [−π, π] ({points} points, "
     "full-batch Adam). Left: the target (dashed) and the network at steps {shown}, each kink marked. Right: every "
-    "kink's place at every {every}th step; the band is the data's interval. The loss falls from {loss_start} to "
+    "kink's place every {every} steps; the band is the data's interval. The loss falls from {loss_start} to "
     "{loss_end}; {inside_start} of the {kinks} kinks lie in the band at the start and {inside_end} at the end."
 )
 ALT = (

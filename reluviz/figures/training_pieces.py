@@ -19,7 +19,7 @@ from ._text import number
 TITLE = "Training moves kinks but hardly changes how many there are"
 CAPTION = (
     "Networks with {neurons} hidden neurons in 1, 2 or 4 layers, fitted to {target} by full-batch Adam. Left: linear "
-    "pieces over the whole line (solid) and on the data's interval [−π, π] (dotted) at every {every}th step; dashed, "
+    "pieces over the whole line (solid) and on the data's interval [−π, π] (dotted) every {every} steps; dashed, "
     "N + 1 = {expected}. Right: the loss. Over all three targets and shapes the whole-line count stays between "
     "{lowest} and {highest}, while the upper bound for 4 layers of 8 is {bound_deepest}."
 )
