@@ -167,11 +167,11 @@ def test_serve_redraws_a_figure_after_an_edit_to_reluviz(project):
 def test_an_interrupted_build_leaves_no_worker_and_no_trusted_half_entry(project, built_project, how):
     if not sys.platform.startswith("linux"):
         pytest.skip("reads /proc")
-    project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import time\n    time.sleep(2)\n    net = xor_network()")
+    project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import time\n    time.sleep(1)\n    net = xor_network()")
     build = subprocess.Popen([sys.executable, "-m", "properdocs", "build", "--strict"], cwd=project.root,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     assert wait_until(lambda: figure_workers(project), 60), "no figure worker started"
-    time.sleep(1.0)  # the worker is inside the figure now
+    time.sleep(1.0)  # the worker is at work: importing, or drawing xor
     if how == "Ctrl-C":
         os.killpg(build.pid, signal.SIGINT)  # a terminal sends it to the whole foreground group
     else:

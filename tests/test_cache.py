@@ -89,7 +89,7 @@ def test_concurrent_builds_sharing_one_cache_each_publish_the_right_figures(proj
 def test_an_edit_while_a_figure_is_drawn_never_files_the_new_drawing_under_the_old_code(project, built_project):
     # xor.py waits before it imports reluviz.experiments; meanwhile experiments.py changes. What was drawn then
     # belongs to neither version of the code, so it must not be cached under the key computed before the edit.
-    project.edit("reluviz/figures/xor.py", "from ..experiments import", "import time\n\ntime.sleep(1.5)\nfrom ..experiments import")
+    project.edit("reluviz/figures/xor.py", "from ..experiments import", "import time\n\ntime.sleep(1)\nfrom ..experiments import")
     original = (project.root / "reluviz" / "experiments.py").read_text()
     build = subprocess.Popen([sys.executable, "-m", "properdocs", "build", "--strict"], cwd=project.root,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
