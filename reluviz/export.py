@@ -94,11 +94,17 @@ def _save(fig: Any, fmt: str) -> bytes:
 
 
 def _compact_svg(svg: bytes) -> bytes:
-    """Drop what matplotlib writes only for human readers (indentation, comments, ids nothing refers to): a tenth of
-    the bytes, the same picture."""
+    """Drop what matplotlib writes only for human readers (indentation, comments, ids nothing refers to) and round
+    coordinates to a hundredth of a point: far fewer bytes, the same picture."""
     svg = re.sub(rb"<!--.*?-->\s*", b"", svg, flags=re.DOTALL)
     svg = re.sub(rb"\n[ \t]+", b"\n", svg)
-    return re.sub(rb'<g id="[^"]*">', b"<g>", svg)
+    svg = re.sub(rb'<g id="[^"]*">', b"<g>", svg)
+    return re.sub(rb'( d="[^"]*"| [xy]="[^"]*")', lambda m: re.sub(rb"-?\d+\.\d{3,}", _hundredths, m.group(0)), svg)
+
+
+def _hundredths(number: re.Match[bytes]) -> bytes:
+    text = f"{float(number.group(0)):.2f}".rstrip("0").rstrip(".")
+    return (text if text != "-0" else "0").encode()
 
 
 def render(figure_id: str, params: Mapping[str, Any], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[dict[str, bytes], FigureData]:

@@ -20,7 +20,7 @@ TITLE = "Training moves the kinks"
 CAPTION = (
     "A network with one hidden layer of {units} ReLU units fitted to {target} on [−π, π] ({points} points, "
     "full-batch Adam). Left: the target (dashed) and the network at steps {shown}, each kink marked. Right: every "
-    "kink's place every {every} steps; the band is the data's interval. The loss falls from {loss_start} to "
+    "kink's place every {every} steps, one line per hidden unit; the band is the data's interval. The loss falls from {loss_start} to "
     "{loss_end}; {inside_start} of the {kinks} kinks lie in the band at the start and {inside_end} at the end."
 )
 ALT = (
@@ -36,10 +36,10 @@ MOMENTS = 4  # fits drawn: the start, two moments between, the end
 
 
 def compute(seed: int, units: int, steps: int) -> FigureData:
-    every = max(1, steps // 60)
+    every = max(1, steps // 16)  # 17 moments: enough to follow a kink, few enough to keep the SVG small
     run = follow_training([1, units, 1], TRAINING_TARGETS[TARGET], INTERVAL, POINTS, steps, every, seed)
     shown = [0, round(steps / 30), round(steps / 3), steps]
-    x = np.linspace(INTERVAL[0], INTERVAL[1], 801)
+    x = np.linspace(INTERVAL[0], INTERVAL[1], 401)
     index = [run.steps.index(_nearest(run.steps, step)) for step in shown]
     inside = [int(np.count_nonzero((k > INTERVAL[0]) & (k < INTERVAL[1]))) for k in run.kinks]
     published = {
@@ -71,7 +71,12 @@ def compute(seed: int, units: int, steps: int) -> FigureData:
         kinks = kinks[(kinks > INTERVAL[0]) & (kinks < INTERVAL[1])]
         series |= {f"fit_{n}": net.forward(x)[:, 0], f"kinks_{n}": kinks, f"kink_values_{n}": net.forward(kinks)[:, 0],
                    f"step_{n}": np.array(run.steps[i])}
-    series["tracks"] = np.array([(step, k) for step, ks in zip(run.steps, run.kinks) for k in ks]).reshape(-1, 2)
+    # With one hidden layer, unit j's kink is −a_j/A_j: following each unit follows each kink. When a weight A_j
+    # changes sign its kink leaves through ±∞ and comes back from the other side; past ±3π (off the plot) the track
+    # is left out, so that such a crossing is not drawn as a line through the whole plot.
+    with np.errstate(divide="ignore"):
+        tracks = np.array([-net.layers[0].bias / net.layers[0].weight[:, 0] for net in run.networks])
+    series["tracks"] = np.where(np.abs(tracks) <= 3 * np.pi, tracks, np.nan)
     return FigureData(published, series, facts)
 
 
@@ -94,8 +99,7 @@ def draw(data: FigureData, palette: Palette) -> Any:
     left.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)  # above the curves
     low, high = s["x"][0], s["x"][-1]
     right.axhspan(low, high, color=palette.grid, alpha=0.5, linewidth=0)
-    tracks = s["tracks"]
-    right.plot(tracks[:, 0], tracks[:, 1], linestyle="none", marker=".", markersize=1.5, color=palette.output)
+    right.plot(s["steps"], s["tracks"], color=palette.output, linewidth=0.8)  # one line per unit
     right.set_ylim(2 * low, 2 * high)
     right.set_xlabel("training step")
     right.set_ylabel("place of each kink")
