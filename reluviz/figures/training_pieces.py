@@ -18,10 +18,10 @@ from ._text import number
 
 TITLE = "Training moves kinks but hardly changes how many there are"
 CAPTION = (
-    "Networks with {neurons} hidden neurons in 1, 2 or 4 layers, fitted to {target} by full-batch Adam. Left: linear "
+    "Networks with {neurons} hidden neurons ({equal_shapes}), fitted to {target} by full-batch Adam. Left: linear "
     "pieces over the whole line (solid) and on the data's interval [−π, π] (dotted) every {every} steps; dashed, "
     "N + 1 = {expected}. Right: the loss. Over all three targets and shapes the whole-line count stays between "
-    "{lowest} and {highest}, while the upper bound for 4 layers of 8 is {bound_deepest}."
+    "{lowest} and {highest}, while the upper bound for {deepest_shape} is {bound_deepest}."
 )
 ALT = (
     "Left, three nearly flat solid lines of piece counts against the training step, near a dashed line, with dotted "
@@ -61,7 +61,10 @@ def compute(seed: int, steps: int) -> FigureData:
         "steps": str(steps),
         "lowest": str(int(counts.min())),
         "highest": str(int(counts.max())),
-        "bound_deepest": f"{max_pieces_one_input(SHAPES[2]):,}",
+        "bound_deepest": f"{max_pieces_one_input(max(equal, key=len)):,}",
+        "deepest_shape": _layers(max(equal, key=len)),
+        "equal_shapes": ", ".join(_layers(shape) for shape in equal),
+        "other_shapes": " and ".join(_layers(shape) for shape in SHAPES if tuple(shape) not in equal),
         "table": _table(runs),
         "one_layer_kept": "every" if all(
             np.all(run.whole_line == sum(shape) + 1) for (_, shape), run in runs.items() if len(shape) == 1
@@ -73,6 +76,11 @@ def compute(seed: int, steps: int) -> FigureData:
         series |= {f"whole_{n}": run.whole_line, f"data_{n}": run.in_data, f"loss_{n}": run.losses,
                    f"label_{n}": np.array(" × ".join(str(w) for w in shape))}
     return FigureData(published, series, facts)
+
+
+def _layers(shape: tuple[int, ...] | list[int]) -> str:
+    """'1 layer of 32' or '4 layers of 8' (the shapes here have equal layers)."""
+    return f"{len(shape)} layer{'s' if len(shape) > 1 else ''} of {shape[0]}"
 
 
 def _table(runs: dict[tuple[str, tuple[int, ...]], Any]) -> str:
