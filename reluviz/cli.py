@@ -15,13 +15,15 @@ from collections.abc import Sequence
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
 from .checks import check_integer, check_interval
+from .experiments import without_biases
 from .export import to_json
 from .network import INITS, MAX_LAYERS, Network
 from .pieces import analyze_line
+from .portable_random import MAX_SEED
 from .sampling import QUORA_HI, QUORA_LO
 
 MAX_WIDTH = 100_000  # the command prints every unit and piece; the API takes wider networks
-NUMBER_OPTIONS = ("--lo", "--hi", "--leaky-slope")
+NUMBER_OPTIONS = ("--lo", "--hi", "--leaky-slope", "--spread-lo", "--spread-hi")
 
 SCHEMA_HELP = """\
 With --json, one JSON object is printed:
@@ -56,7 +58,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     network.add_argument("--width", type=int, default=10, help=f"hidden units per layer, at most {MAX_WIDTH:,} (default 10)")
     network.add_argument("--depth", type=int, default=1, help=f"number of hidden layers, at most {MAX_LAYERS - 1:,} (default 1)")
-    network.add_argument("--seed", type=int, default=0, help="seed of the numpy Generator (default 0)")
+    network.add_argument(
+        "--seed", type=int, default=0, help=f"seed of reluviz's portable generator, 0 to {MAX_SEED:,} (default 0)"
+    )
     network.add_argument("--activation", default="relu", help=f"one of {', '.join(ACTIVATION_NAMES)} (default relu)")
     network.add_argument(
         "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help="slope left of zero for leaky_relu"
@@ -64,9 +68,12 @@ def _build_parser() -> argparse.ArgumentParser:
     network.add_argument(
         "--init",
         default="spread",
-        help=f"weight distribution, one of {', '.join(INITS)} (default spread: kinks uniform on [lo, hi], or on "
-        "[-100, 100] when the interval is unbounded; see Network.random)",
+        help=f"weight distribution, one of {', '.join(INITS)} (default spread: first-layer kinks uniform on "
+        "[--spread-lo, --spread-hi]; see Network.random)",
     )
+    network.add_argument("--spread-lo", type=float, default=QUORA_LO, help="left end of the spread init's kinks (default -100)")
+    network.add_argument("--spread-hi", type=float, default=QUORA_HI, help="right end of the spread init's kinks (default 100)")
+    network.add_argument("--no-biases", action="store_true", help="set every bias to zero after drawing the network")
     network.add_argument("--lo", type=float, default=QUORA_LO, help="left end of the interval, -inf allowed (default -100)")
     network.add_argument("--hi", type=float, default=QUORA_HI, help="right end of the interval, inf allowed (default 100)")
     network.add_argument("--json", action="store_true", help="print the JSON object described below")
@@ -93,22 +100,22 @@ def _build_parser() -> argparse.ArgumentParser:
 def _run_network(args: argparse.Namespace) -> str:
     width = check_integer("--width", args.width, 1, MAX_WIDTH)
     depth = check_integer("--depth", args.depth, 1, MAX_LAYERS - 1)
-    bounded = math.isfinite(args.lo) and math.isfinite(args.hi)
-    if bounded:
+    if math.isfinite(args.lo) and math.isfinite(args.hi):
         check_interval(args.lo, args.hi, ("--lo", "--hi"))
+    spread = check_interval(args.spread_lo, args.spread_hi, ("--spread-lo", "--spread-hi"))
+    seed = check_integer("--seed", args.seed, 0, MAX_SEED)
     net = Network.random(
-        [1, *[width] * depth, 1],
-        activation=args.activation,
-        init=args.init,
-        seed=args.seed,
-        spread=(args.lo, args.hi) if bounded else (QUORA_LO, QUORA_HI),
+        [1, *[width] * depth, 1], activation=args.activation, init=args.init, seed=seed, spread=spread,
         leaky_slope=args.leaky_slope,
     )
+    if args.no_biases:
+        net = without_biases(net)
     pieces = analyze_line(net, args.lo, args.hi)
     if args.json:
         return to_json(pieces.to_dict())
     lines = [
-        f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}",
+        f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}"
+        + (", no biases" if args.no_biases else ""),
         f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} sign changes of a unit's input, {len(pieces.breakpoints)} kinks, "
         f"{pieces.linear_pieces} linear pieces",
     ]

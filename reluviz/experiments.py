@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import Activation
 from .checks import check_integer
 from .network import Layer, Network
 from .pieces import analyze_line, inner_points
+from .portable_random import derived_seed
 from .training import train
 
 Array = np.ndarray
@@ -75,13 +77,12 @@ def pieces_at_random_init(
             if total % depth:
                 raise ValueError(f"totals must be divisible by every depth; {total} is not divisible by {depth}")
     networks = check_integer("networks", networks, 1)
-    rng = np.random.default_rng(seed)
     shape = (len(totals), len(depths), networks)
     whole_line, in_window, dead_layer = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int), np.zeros(shape, dtype=bool)
     for i, total in enumerate(totals):
         for j, depth in enumerate(depths):
             for k in range(networks):
-                net = Network.random([1, *[total // depth] * depth, 1], init="he", seed=rng)
+                net = Network.random([1, *[total // depth] * depth, 1], init="he", seed=derived_seed(seed, k + networks * (j + len(depths) * i)))
                 pieces = analyze_line(net, -math.inf, math.inf)
                 whole_line[i, j, k] = pieces.linear_pieces
                 in_window[i, j, k] = analyze_line(net, *window).linear_pieces
@@ -89,9 +90,11 @@ def pieces_at_random_init(
     return PieceCounts(list(totals), list(depths), window, whole_line, in_window, dead_layer)
 
 
-def without_biases(network: Network, activation: str) -> Network:
-    """The same weights with every bias set to zero: each first-layer unit then switches at x = 0."""
-    return Network([Layer(layer.weight, np.zeros_like(layer.bias)) for layer in network.layers], activation)
+def without_biases(network: Network, activation: str | Activation | None = None) -> Network:
+    """The same weights with every bias set to zero (and ``activation``, if given): each first-layer unit then
+    switches at x = 0."""
+    layers = [Layer(layer.weight, np.zeros_like(layer.bias)) for layer in network.layers]
+    return Network(layers, network.activation if activation is None else activation)
 
 
 def interpolating_network(target: Callable[[Array], Array], knots: Array) -> Network:

@@ -158,7 +158,7 @@ def regenerate_command(figure_id: str, params: Mapping[str, Any], suffix: str = 
 
 def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[str, Any]]:
     """Every file of a figure for the site, and its record: title, filled-in caption and alt text, parameters,
-    facts, regenerate command and display size. The site build's workers call this."""
+    facts, regenerate command, explorer query and display size. The site build's workers call this."""
     spec = get_spec(figure_id)
     params = spec.resolve(overrides)
     files, data = render(figure_id, params)
@@ -171,6 +171,7 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
         "params": params,
         "facts": data.facts,
         "command": regenerate_command(figure_id, params),
+        "explorer": data.explorer,
         "width": round(width * 4 / 3),  # points to CSS pixels
         "height": round(height * 4 / 3),
     }

@@ -19,6 +19,7 @@ import numpy as np
 
 from .activations import DEFAULT_LEAKY_SLOPE, Activation, get_activation
 from .checks import check_integer, check_interval
+from .portable_random import KIND_BIAS, KIND_KINK, KIND_WEIGHT, grid, standard_normal, uniform
 
 Array = np.ndarray
 
@@ -123,7 +124,7 @@ class Network:
         widths: Sequence[int],
         activation: str | Activation = "relu",
         init: str = "spread",
-        seed: int | np.random.Generator = 0,
+        seed: int = 0,
         spread: tuple[float, float] = (-100.0, 100.0),
         leaky_slope: float = DEFAULT_LEAKY_SLOPE,
     ) -> Network:
@@ -143,8 +144,10 @@ class Network:
               biases. The site draws this, because the kinks are then visible across the plotted range.
             - ``"he"``: weights and biases normal with variance 2/fan_in (He/Kaiming).
             - ``"standard"``: every weight and bias standard normal, the naive choice.
-        seed : int or numpy.random.Generator
-            Seed of a fresh ``numpy.random.default_rng``, or a Generator to draw from.
+        seed : int
+            From 0 to `reluviz.portable_random.MAX_SEED`. The numbers come from `reluviz.portable_random`, so the
+            site's explorer draws the same network, bit for bit, in the browser; and a wider network with the same
+            seed keeps the narrower one's first-layer units.
         spread : (float, float)
             Where the ``"spread"`` kinks are placed.
         leaky_slope : float
@@ -157,7 +160,7 @@ class Network:
         Raises
         ------
         ValueError
-            If a width is not a positive integer, ``init`` is unknown, ``seed`` is negative or ``spread`` is not an
+            If a width is not a positive integer, ``init`` is unknown, ``seed`` is outside [0, MAX_SEED] or ``spread`` is not an
             interval.
 
         Examples
@@ -170,19 +173,18 @@ class Network:
         if init not in INITS:
             raise ValueError(f"init must be one of {', '.join(INITS)}; got {init!r}")
         lo, hi = check_interval(spread[0], spread[1], ("spread[0]", "spread[1]"))
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_integer("seed", seed, 0))
         layers = []
         for index, (fan_in, fan_out) in enumerate(zip(checked_widths[:-1], checked_widths[1:])):
             he_std = np.sqrt(2.0 / fan_in)
+            weight = _normal(seed, 4 * index + KIND_WEIGHT, (fan_out, fan_in))
             if init == "standard":
-                weight = rng.standard_normal((fan_out, fan_in))
-                bias = rng.standard_normal(fan_out)
+                bias = _normal(seed, 4 * index + KIND_BIAS, (fan_out, 1))[:, 0]
             elif init == "he" or index > 0:
-                weight = he_std * rng.standard_normal((fan_out, fan_in))
-                bias = he_std * rng.standard_normal(fan_out) if init == "he" else np.zeros(fan_out)
+                weight = he_std * weight
+                bias = he_std * _normal(seed, 4 * index + KIND_BIAS, (fan_out, 1))[:, 0] if init == "he" else np.zeros(fan_out)
             else:
-                weight = rng.standard_normal((fan_out, fan_in))
-                kink_along_first_axis = rng.uniform(lo, hi, fan_out)
+                fraction = uniform(seed, 4 * index + KIND_KINK, *grid((fan_out, 1)))
+                kink_along_first_axis = lo * (1.0 - fraction) + hi * fraction  # never overflows, unlike lo + (hi - lo) u
                 bias = -weight[:, 0] * kink_along_first_axis
             layers.append(Layer(weight, bias))
         return cls(layers, activation, leaky_slope)
@@ -306,6 +308,10 @@ def collapse(network: Network) -> Layer:
         weight = layer.weight @ weight
         bias = layer.weight @ bias + layer.bias
     return Layer(weight, bias)
+
+
+def _normal(seed: int, stream: int, shape: tuple[int, int]) -> Array:
+    return standard_normal(seed, stream, *grid(shape)).reshape(shape)
 
 
 def _check_widths(widths: Sequence[int]) -> list[int]:

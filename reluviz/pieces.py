@@ -6,6 +6,9 @@ layer's pre-activations affine on each piece; their zeros split the pieces furth
 What comes out is the list of *boundaries* (where some unit's input changes sign) and the exact affine map on each
 piece.
 
+Every sum runs over its terms in index order (`_times_transposed`), never in BLAS's order of its own, so that the
+explorer's JavaScript, adding the same numbers in the same order, gets the same bits.
+
 A boundary is a true *kink* only if the output's slope differs on its two sides. It need not: a unit whose
 outgoing weights are zero, or two switches whose effects cancel, move the activation pattern but not the output.
 """
@@ -213,8 +216,8 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
 
     # Pre-activations of the current layer on each piece: z = offset + s * rate, both shaped (pieces, units).
     first = network.layers[0]
-    offset = (first.weight @ origin + first.bias)[None, :]
-    rate = (first.weight @ direction)[None, :]
+    offset = _times_transposed(origin[None, :], first.weight) + first.bias
+    rate = _times_transposed(direction[None, :], first.weight)
     edges = np.array([lo, hi])
     negative = np.zeros(1, dtype=int)
     for index, next_layer in enumerate(network.layers[1:]):
@@ -284,10 +287,10 @@ def _split_single_piece(
     end_factor = np.where(offset + inner_points(new_edges[-2:])[0] * rate > 0, 1.0, negative_slope)
 
     def accumulate(values: Array) -> Array:
-        initial = (factor * values) @ next_layer.weight.T
+        initial = _times_transposed((factor * values)[None, :], next_layer.weight)[0]
         steps = np.cumsum((change * values[units])[:, None] * weight_cols, axis=0)[last_of_group]
         pieces = np.vstack([initial, initial + steps])
-        pieces[-1] = (end_factor * values) @ next_layer.weight.T
+        pieces[-1] = _times_transposed((end_factor * values)[None, :], next_layer.weight)[0]
         return pieces
 
     new_offset = accumulate(offset) + next_layer.bias
@@ -318,7 +321,17 @@ def _split_pieces(
     with np.errstate(over="ignore", invalid="ignore"):  # far out on a ray a pre-activation may be ±inf: its sign holds
         z = offset[parent] + middles[:, None] * rate[parent]
     factor = np.where(z > 0, 1.0, negative_slope)
-    new_offset = (factor * offset[parent]) @ next_layer.weight.T + next_layer.bias
-    new_rate = (factor * rate[parent]) @ next_layer.weight.T
+    new_offset = _times_transposed(factor * offset[parent], next_layer.weight) + next_layer.bias
+    new_rate = _times_transposed(factor * rate[parent], next_layer.weight)
     new_negative = negative[parent] + np.count_nonzero(z < 0, axis=1)
     return new_edges, new_offset, new_rate, new_negative
+
+
+def _times_transposed(values: Array, weight: Array) -> Array:
+    """``values @ weight.T`` for values shaped (pieces, n), each sum taken over k = 0, 1, …, n − 1 in that order."""
+    if len(values) == 1:  # one piece: accumulate down the columns, vectorised (add.accumulate is sequential)
+        return np.add.accumulate(values[0][:, None] * weight.T, axis=0)[-1:]
+    total = values[:, :1] * weight[:, 0]
+    for k in range(1, values.shape[1]):
+        total = total + values[:, k : k + 1] * weight[:, k]
+    return total

@@ -84,7 +84,7 @@ class GridMeasurements:
     >>> from reluviz import Network
     >>> samples = measure_on_grid(Network.random([1, 10, 1], seed=0))
     >>> len(samples.x), int(samples.negative.min()), int(samples.negative.max())
-    (20001, 4, 7)
+    (20001, 2, 8)
     """
 
     x: Array

@@ -33,6 +33,22 @@ def test_network_options_are_honoured(capsys):
     assert len(data["layers"]) == 4 and data["activation"] == "leaky_relu" and data["interval"] == [-2.0, 3.0]
 
 
+def test_no_biases_and_the_spread_are_honoured_and_the_interval_does_not_move_the_network(capsys):
+    def network(*options: str) -> dict:
+        assert main(["network", "--width", "6", "--seed", "4", *options, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    default, zoomed = network(), network("--lo", "-1", "--hi", "2")
+    assert zoomed["layers"] == default["layers"], "zooming the interval must not draw another network"
+    unbiased = network("--no-biases")
+    assert all(b == 0 for layer in unbiased["layers"] for b in layer["bias"])
+    assert [layer["weight"] for layer in unbiased["layers"]] == [layer["weight"] for layer in default["layers"]]
+    narrow = network("--spread-lo", "-4", "--spread-hi", "4")
+    first = narrow["layers"][0]
+    kinks = [-b / w[0] for w, b in zip(first["weight"], first["bias"])]
+    assert all(-4 <= k <= 4 for k in kinks) and max(abs(k) for k in kinks) > 1
+
+
 def test_human_summary_counts_pieces(capsys):
     assert main(["network", "--width", "3", "--seed", "1"]) == 0
     assert "linear pieces" in capsys.readouterr().out
@@ -49,6 +65,9 @@ def test_human_summary_counts_pieces(capsys):
         (["network", "--activation", "tanh"], "activation"),
         (["network", "--init", "xavier"], "init"),
         (["network", "--seed", "-3"], "seed"),
+        (["network", "--seed", str(2**53)], "--seed"),
+        (["network", "--spread-lo", "3", "--spread-hi", "-3"], "--spread-lo"),
+        (["network", "--spread-hi", "inf"], "--spread-hi"),
         (["network", "--bogus"], "unrecognized"),
         ([], "command"),
         (["figure", "no-such-figure", "--out", "x.svg"], "figure_id"),
@@ -92,7 +111,8 @@ def test_the_installed_command_reports_errors_without_a_traceback(tmp_path):
 def test_help_documents_every_option_and_the_schema(capsys):
     assert main(["network", "--help"]) == 0
     text = capsys.readouterr().out
-    for option in ["--width", "--depth", "--seed", "--activation", "--init", "--lo", "--hi", "--json", *SCHEMA_KEYS]:
+    options = ["--width", "--depth", "--seed", "--activation", "--init", "--lo", "--hi", "--spread-lo", "--spread-hi", "--no-biases", "--json"]
+    for option in [*options, *SCHEMA_KEYS]:
         assert option in text
 
 

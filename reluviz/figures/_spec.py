@@ -19,13 +19,15 @@ from ..style import Palette
 class FigureData:
     """What a figure shows.
 
-    ``published`` goes out as the figure's JSON, ``series`` only feeds the drawing, and ``facts`` are the strings
-    the prose and the caption quote (plain text, or TeX inside math).
+    ``published`` goes out as the figure's JSON, ``series`` only feeds the drawing, ``facts`` are the strings
+    the prose and the caption quote (plain text, or TeX inside math), and ``explorer`` is the explorer's query for
+    the figure's network (`reluviz.explorer.explorer_query`), when the explorer can show it.
     """
 
     published: dict[str, Any]
     series: dict[str, np.ndarray] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)
+    explorer: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from typing import Any
 import numpy as np
 
 from ..activations import Activation
+from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
+from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
@@ -29,7 +31,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}
 SITE_PARAMS = ("seed", "width")
-LIMITS: dict[str, tuple[float, float]] = {"seed": (0, 2**63 - 1), "width": (1, 1000), "leaky_slope": (0.0, 0.99)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "width": (1, 1000), "leaky_slope": (0.0, 0.99)}  # the range each parameter may take
 LABELS = {"identity": "identity", "relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "softplus": "softplus"}
 LINES = {"identity": "-", "relu": "-", "leaky_relu": "--", "tanh": "-.", "softplus": ":"}
 
@@ -60,7 +62,8 @@ def compute(seed: int, width: int, leaky_slope: float) -> FigureData:
         for name in LABELS if name != "identity"
     )
     published = {"interval": [-5.0, 5.0], "points": len(x), "networks": networks}
-    return FigureData(published, series, facts)
+    link = explorer_query(width, seed, interval=(-5.0, 5.0), spread=(-4.0, 4.0))
+    return FigureData(published, series, facts, link)
 
 
 def _counterexample(activation: Activation) -> str:

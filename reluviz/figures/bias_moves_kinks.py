@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 
 from ..experiments import without_biases
+from ..explorer import explorer_query
 from ..network import Network, collapse
 from ..pieces import analyze_line
+from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO, grid
 from ..style import Palette
 from ._draw import new_figure
@@ -32,7 +34,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:
@@ -65,7 +67,7 @@ def compute(width: int, seed: int) -> FigureData:
         "affine_agreement": agreement(affine_error),
     }
     series = {"x": x, "with": with_bias.forward(x)[:, 0], "without": without_bias.forward(x)[:, 0], "predicted": predicted}
-    return FigureData(published, series, facts)
+    return FigureData(published, series, facts, explorer_query(width, seed))
 
 
 def draw(data: FigureData, palette: Palette) -> Any:

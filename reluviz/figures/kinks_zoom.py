@@ -10,8 +10,10 @@ from typing import Any
 import numpy as np
 
 from ..activations import get_activation
+from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
+from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, grid
 from ..style import Palette
 from ._draw import new_figure
@@ -31,7 +33,7 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0, "kinks_shown": 3}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1), "kinks_shown": (1, 1000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED), "kinks_shown": (1, 1000)}  # the range each parameter may take
 MAX_DOTS = 160  # sample dots drawn; more only add bytes to the SVG
 
 
@@ -66,7 +68,7 @@ def compute(width: int, seed: int, kinks_shown: int) -> FigureData:
     piece_lines = np.stack([ends, window.intercepts[:, :1] + window.slopes[:, :1] * ends], axis=2)  # (pieces, 2, xy)
     series = {"x": x, "output": net.forward(x)[:, 0], "negative": net.negative_count(x), "edges": window.edges,
               "piece_lines": piece_lines}
-    return FigureData(published, series, facts)
+    return FigureData(published, series, facts, explorer_query(width, seed, interval=(float(lo), float(hi))))
 
 
 def draw(data: FigureData, palette: Palette) -> Any:

@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from ..experiments import without_biases
+from ..explorer import explorer_query
 from ..network import Network, collapse
+from ..portable_random import MAX_SEED
 from ..sampling import grid
 from ..style import Palette
 from ._draw import new_figure
@@ -28,7 +30,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:
@@ -49,7 +51,8 @@ def compute(width: int, seed: int) -> FigureData:
         "agreement": agreement(error),
         "points": f"{len(x):,}",
     }
-    return FigureData(published, {"x": x, "two_layers": two_layers, "one_product": one_product}, facts)
+    series = {"x": x, "two_layers": two_layers, "one_product": one_product}
+    return FigureData(published, series, facts, explorer_query(width, seed, activation="identity", biases=False))
 
 
 def draw(data: FigureData, palette: Palette) -> Any:

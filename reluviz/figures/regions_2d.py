@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..network import Network
+from ..portable_random import MAX_SEED, derived_seed
 from ..regions import (
     activation_regions,
     first_layer_crossings,
@@ -38,14 +39,14 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}
 SITE_PARAMS = ("seed",)
-LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "seed": (0, 2**63 - 1), "pixels": (1, 2000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "seed": (0, MAX_SEED), "pixels": (1, 2000)}  # the range each parameter may take
 SQUARE_MARGIN = 1.15  # room around the crossings the square is chosen to hold
 SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
 def compute(units: int, seed: int, pixels: int) -> FigureData:
     shallow = Network.random([2, units, 1], init="standard", seed=seed)
-    on_top = Network.random([units, units, 1], init="standard", seed=np.random.default_rng([seed, 1]))
+    on_top = Network.random([units, units, 1], init="standard", seed=derived_seed(seed, 1))
     deep = Network([shallow.layers[0], *on_top.layers])
     reach = np.abs(first_layer_crossings(shallow)).max(axis=1)
     half = SQUARE_MARGIN * float(np.quantile(reach, 2 / 3)) if len(reach) else 1.0

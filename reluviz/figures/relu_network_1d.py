@@ -10,8 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
+from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, measure_on_grid, sampled_kink_count
 from ..style import Palette
 from ._draw import quora_panels
@@ -33,7 +35,7 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def measure(width: int, seed: int, init: str, activation: str) -> FigureData:
@@ -61,7 +63,8 @@ def measure(width: int, seed: int, init: str, activation: str) -> FigureData:
         "slope_max": number(pieces.slopes.max()),
         "kinks_near_zero": str(int(np.count_nonzero(np.abs(kinks) < 5))),
     }
-    return FigureData(published, series, facts)
+    link = explorer_query(width, seed, init=init, activation=activation)
+    return FigureData(published, series, facts, link)
 
 
 def compute(width: int, seed: int) -> FigureData:

@@ -9,8 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
+from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO
 from ..style import Palette
 from ._draw import new_figure
@@ -29,7 +31,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:
@@ -55,7 +57,7 @@ def compute(width: int, seed: int) -> FigureData:
         "slope_x0": number(relu_net.jacobian(np.array([x0]))[0, 0, 0], 4),
     }
     series = {"relu_edges": relu_pieces.edges, "relu_slopes": relu_pieces.slopes[:, 0], "linear_slope": linear_pieces.slopes[:, 0]}
-    return FigureData(published, series, facts)
+    return FigureData(published, series, facts, explorer_query(width, seed))
 
 
 def draw(data: FigureData, palette: Palette) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._spec import FigureData
 from ._text import QUORA_CREDIT
@@ -27,14 +28,14 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, 2**63 - 1)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:
     data = measure(width, seed, init="standard", activation="relu")
     # The ratio of two independent standard normals is standard Cauchy: P(|r| ≤ t) = (2/π)·arctan(t).
     within = {f"cauchy_within_{t}": f"{2 / math.pi * math.atan(t):.0%}" for t in (1, 5)}
-    return FigureData(data.published, data.series, data.facts | within)
+    return FigureData(data.published, data.series, data.facts | within, data.explorer)
 
 
 def draw(data: FigureData, palette: Palette) -> Any:
