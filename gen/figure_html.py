@@ -1,4 +1,4 @@
-"""The HTML of a numbered figure and of the gallery, from the entries of figures/manifest.json."""
+"""The HTML of a numbered figure, of the gallery and of the explorer, from the entries of figures/manifest.json."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ def figure_html(figure_id: str, entry: dict[str, Any], number: int, url_to: Call
     size = f'width="{entry["width"]}" height="{entry["height"]}" loading="lazy" decoding="async"'
     links = ", ".join(f'<a href="{url_to(f"figures/{figure_id}{suffix}")}" download>{label}</a>' for suffix, label in DOWNLOADS)
     more = "" if in_gallery else f' · <a href="{url_to("gallery/")}#figure-{figure_id}">cite or regenerate</a>'
+    if entry.get("explorer"):
+        more += f' · <a href="{url_to("explore/")}?{html.escape(entry["explorer"])}">open in the explorer</a>'
     anchor = "" if in_gallery else f' id="figure-{figure_id}"'
     return (
         f'<figure class="rv-figure"{anchor}>\n'
@@ -78,3 +80,15 @@ def gallery_html(
             "</section>"
         )
     return "\n".join(parts)
+
+
+def explorer_html(state: str, mode: str, url_to: Callable[[str], str]) -> str:
+    """The explorer's container, started on the network of the query ``state``, with its script and style; the
+    container stays hidden unless the script runs, so without JavaScript the page shows its figures alone."""
+    return (
+        f'<div class="rv-explorer" id="explorer-{mode}" data-mode="{mode}" data-state="{html.escape(state)}" '
+        f'data-explore="{url_to("explore/")}" aria-label="Explorer" role="region" hidden></div>\n'
+        f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n'
+        f'<script src="{url_to("explorer/reluviz-core.js")}" defer></script>\n'
+        f'<script src="{url_to("explorer/explorer.js")}" defer></script>'
+    )

@@ -6,6 +6,8 @@ In a page's Markdown:
 - ``{{ figure ID }}``, on a line of its own, places the figure, numbered in reading order, with its downloads;
 - ``{{ ref ID }}`` is a link to the figure that reads "Figure N";
 - ``{{ gallery }}``, on the gallery page only, places every figure with its citation and regenerate command;
+- ``{{ explorer ID }}``, on a line of its own, places the explorer (docs/explorer/) showing figure ID's network;
+  ``{{ explorer ID compact }}`` a smaller one, with a link to the full one;
 - ``{{ repository }}`` is the address of the source repository (``extra.repository``), which every page also links
   to its own source file in.
 
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from figure_html import Citation, figure_html, gallery_html
+from figure_html import Citation, explorer_html, figure_html, gallery_html
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -108,7 +110,7 @@ def expand_page(
     def replace(match: re.Match[str]) -> str:
         kind, argument = match.groups()
         figure_id, _, name = argument.partition(".")
-        if kind in {"figure", "gallery"} and not _alone_on_line(match):
+        if kind in {"figure", "gallery", "explorer"} and not _alone_on_line(match):
             raise PluginError(f"page {src}: {match.group(0)!r} must stand on a line of its own")
         if kind == "gallery":
             if src != GALLERY:
@@ -116,12 +118,18 @@ def expand_page(
             return gallery_html(figures, numbers, explained_on, url_to, citation())
         if kind == "repository" and repository and not argument:
             return repository
-        if kind not in {"figure", "fact", "ref"}:
-            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure, gallery or repository)")
+        if kind == "explorer":
+            figure_id, _, mode = argument.partition(" ")
+        if kind not in {"figure", "fact", "ref", "explorer"}:
+            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure, explorer, gallery or repository)")
         if figure_id not in figures:
             raise PluginError(f"page {src}: {match.group(0)!r} names unknown figure id {figure_id!r}")
         if kind == "figure":
             return figure_html(figure_id, figures[figure_id], numbers[figure_id], url_to)
+        if kind == "explorer":
+            if mode not in {"", "compact"} or not figures[figure_id].get("explorer"):
+                raise PluginError(f"page {src}: {match.group(0)!r} must name a figure the explorer can show, then optionally 'compact'")
+            return explorer_html(figures[figure_id]["explorer"], mode or "full", url_to)
         if kind == "ref":
             return f'<a href="{url_to(explained_on[figure_id][1])}#figure-{figure_id}">Figure {numbers[figure_id]}</a>'
         facts = figures[figure_id]["facts"]

@@ -1,12 +1,16 @@
-"""Shared fixtures: copies of the project, built with ProperDocs, and the gen/ modules loaded for unit tests."""
+"""Shared fixtures: copies of the project, built with ProperDocs, the built site served to Chromium, and the gen/
+modules loaded for unit tests."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +19,8 @@ from types import ModuleType
 
 import pytest
 from hypothesis import settings
+
+from .browsing import CHROMIUM_FLAGS, chromium_executable
 
 # In CI the property tests draw the same examples every run, so a red run can be reproduced; elsewhere they vary.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -119,3 +125,36 @@ def load_gen_module(name: str, root: Path = ROOT) -> ModuleType:
     finally:
         sys.path.remove(str(path.parent))
     return module
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_project):
+    handler = functools.partial(_QuietHandler, directory=str(built_project.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def executable() -> str:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return chromium_executable(playwright)
+
+
+@pytest.fixture(scope="session")
+def browser(executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -10,7 +10,7 @@ from .conftest import load_gen_module
 hooks = load_gen_module("hooks")
 FIGURES = {
     "one": {"facts": {"kinks": "10", "tex": r"\frac{1}{2}"}, "title": "One", "caption": "First <figure>", "alt": "a picture", "credit": "",
-            "width": 700, "height": 300, "command": "reluviz figure one --out one.svg", "params": {}},
+            "width": 700, "height": 300, "command": "reluviz figure one --out one.svg", "params": {}, "explorer": "width=3&seed=1"},
     "two": {"facts": {}, "title": "Two", "caption": "Second", "alt": "another picture", "credit": "", "width": 700, "height": 300,
             "command": "reluviz figure two --out two.svg", "params": {}},
 }
@@ -39,6 +39,15 @@ def test_tokens_become_facts_links_and_figures():
     assert expand("[the source]({{ repository }})") == "[the source](https://example.org/repo)"
 
 
+def test_the_explorer_starts_on_its_figures_network_and_figures_link_to_it():
+    full, compact = expand("{{ explorer one }}"), expand("{{ explorer one compact }}")
+    assert 'data-mode="full"' in full and 'data-state="width=3&amp;seed=1"' in full and " hidden>" in full
+    assert 'id="explorer-compact"' in compact and '<script src="explorer/explorer.js" defer>' in compact
+    figure = expand("{{ figure one }}")
+    assert '<a href="explore/?width=3&amp;seed=1">open in the explorer</a>' in figure
+    assert "open in the explorer" not in expand("{{ figure two }}")
+
+
 def test_the_gallery_cites_every_figure_and_is_only_allowed_on_its_page():
     text = expand("{{ gallery }}", src="gallery.md")
     assert text.index("Figure 1: Two") < text.index("Figure 2: One")
@@ -55,6 +64,8 @@ def test_the_gallery_cites_every_figure_and_is_only_allowed_on_its_page():
         ("{{ ref nope }}", ["later.md", "nope"]),
         ("{{ frobnicate }}", ["later.md", "frobnicate"]),
         ("See {{ figure one }} here.", ["later.md", "line of its own"]),
+        ("{{ explorer two }}", ["later.md", "explorer can show"]),
+        ("{{ explorer one huge }}", ["later.md", "compact"]),
         ("An unclosed {{ fact one.kinks", ["later.md", "unclosed"]),
         ("An unclosed {{ fact one.kinks\n\nand more }}", ["later.md", "unclosed"]),
     ],

@@ -1,0 +1,361 @@
+/* The explorer: controls, the Quora experiment's three panels drawn live, read-outs, and the state in the URL.
+ * All numbers come from reluviz-core.js (the package's computations); this file only draws and listens. */
+"use strict";
+(function () {
+  const Core = window.ReluvizCore;
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const INITS = { spread: "spread (the site's)", standard: "standard normal", he: "He" };
+  const ACTIVATIONS = { relu: "ReLU", leaky_relu: `leaky ReLU (slope ${Core.LEAKY_SLOPE} left of 0)`, identity: "identity (linear)" };
+  const LIMITS = { width: [1, 64], layers: [1, 4], seed: [0, Core.MAX_SEED] };
+  const MAX_END = 1e9;  // the x interval and the spread stay within ±1e9, where the plot's labels stay readable
+  const PANEL = { top: 22, left: 52, right: 12, output: 150, gap: 22, kinks: 34, negative: 70, axis: 30 };
+  const HEIGHT = PANEL.top + PANEL.output + PANEL.kinks + PANEL.negative + 2 * PANEL.gap + PANEL.axis;
+  const PROBE_STEPS = 1000;
+  const ADDRESS_DELAY_MS = 300;
+  const BASE = { width: 10, layers: 1, seed: 0, init: "spread", activation: "relu", biases: true, lo: -100, hi: 100, spread: [-100, 100] };
+
+  /* A state read from text (the URL): every field checked; what is missing or wrong takes the default. */
+  function parseState(params, defaults) {
+    const state = { ...defaults, spread: defaults.spread.slice() }, rejected = [];
+    const integer = (name) => {
+      if (!params.has(name)) return;
+      const text = params.get(name), value = Number(text), [lo, hi] = LIMITS[name];
+      if (/^\d+$/.test(text) && Number.isSafeInteger(value) && value >= lo && value <= hi) state[name] = value;
+      else rejected.push(`${name} (a whole number from ${lo} to ${hi})`);
+    };
+    const choice = (name, options) => {
+      if (!params.has(name)) return;
+      if (Object.hasOwn(options, params.get(name))) state[name] = params.get(name);
+      else rejected.push(`${name} (one of ${Object.keys(options).join(", ")})`);
+    };
+    const pair = (names, target, label) => {
+      const texts = names.map((name) => params.get(name));
+      if (texts.every((text) => text === null)) return;
+      const values = texts.map((text) => (text === null || text.trim() === "" ? NaN : Number(text)));
+      if (values.every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_END) && values[0] < values[1]) target(values);
+      else rejected.push(`${label} (two numbers within ±${MAX_END.toExponential()}, the first smaller)`);
+    };
+    ["width", "layers", "seed"].forEach(integer);
+    choice("init", INITS);
+    choice("activation", ACTIVATIONS);
+    if (params.has("biases")) {
+      if (["0", "1"].includes(params.get("biases"))) state.biases = params.get("biases") === "1";
+      else rejected.push("biases (0 or 1)");
+    }
+    pair(["lo", "hi"], ([lo, hi]) => Object.assign(state, { lo, hi }), "lo and hi");
+    pair(["spread_lo", "spread_hi"], (values) => { state.spread = values; }, "spread_lo and spread_hi");
+    return { state, rejected };
+  }
+
+  function stateQuery(state) {
+    const params = new URLSearchParams({
+      width: state.width, layers: state.layers, seed: state.seed, init: state.init, activation: state.activation,
+      biases: state.biases ? 1 : 0, lo: state.lo, hi: state.hi, spread_lo: state.spread[0], spread_hi: state.spread[1],
+    });
+    return params.toString();
+  }
+
+  const element = (tag, attributes = {}, children = []) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value);
+    }
+    node.append(...children);
+    return node;
+  };
+
+  /* Round numbers for axis ticks: about `count` of them between lo and hi. */
+  function ticks(lo, hi, count) {
+    const raw = (hi - lo) / count, magnitude = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw);
+    const values = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) values.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+    return values;
+  }
+
+  const format = (value, digits = 4) => {
+    if (value === 0) return "0";
+    const text = Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3 ? value.toExponential(digits - 1) : value.toPrecision(digits);
+    return text.replace(/(\.\d*?)0+(e|$)/, "$1$2").replace(/\.(e|$)/, "$1").replace("-", "−");
+  };
+
+  class Explorer {
+    constructor(root) {
+      this.root = root;
+      this.compact = root.dataset.mode === "compact";
+      this.defaults = parseState(new URLSearchParams(root.dataset.state), BASE).state;
+      const { state, rejected } = this.compact
+        ? { state: { ...this.defaults, spread: this.defaults.spread.slice() }, rejected: [] }
+        : parseState(new URLSearchParams(window.location.search), this.defaults);
+      this.state = state;
+      this.build(rejected);
+      this.recompute();
+      new ResizeObserver(() => this.draw()).observe(this.figure);
+      root.hidden = false;
+    }
+
+    build(rejected) {
+      const controls = element("div", { class: "rv-controls" });
+      const field = (labelText, input, extra = [], parent = controls) => {
+        const id = `${this.root.id}-${input.name}`;
+        input.id = id;
+        const row = element("div", { class: "rv-row" }, [input, ...extra]);
+        parent.append(element("div", { class: "rv-field" }, [element("label", { for: id, text: labelText }), row]));
+        input.addEventListener(input.type === "range" || input.type === "number" ? "input" : "change", () => this.fromControls());
+        return input;
+      };
+      const range = (name) => element("input", { type: "range", name, min: LIMITS[name][0], max: LIMITS[name][1], step: 1 });
+      const select = (name, options) => element("select", { name }, Object.entries(options).map(([value, text]) => element("option", { value, text })));
+      const number = (name, attributes = {}) => element("input", { type: "number", name, step: "any", ...attributes });
+      this.inputs = {};
+      this.inputs.width = field("Hidden units per layer", range("width"), [this.widthText = element("output", { "aria-hidden": "true" })]);
+      if (!this.compact) {
+        this.inputs.layers = field("Hidden layers", range("layers"), [this.layersText = element("output", { "aria-hidden": "true" })]);
+      }
+      const fresh = element("button", { type: "button", text: "New network" });
+      fresh.addEventListener("click", () => {
+        this.state.seed = Math.floor(Math.random() * 1e6);
+        this.recompute();
+      });
+      this.inputs.seed = field("Seed", number("seed", { min: 0, max: Core.MAX_SEED, step: 1, inputmode: "numeric" }), [fresh]);
+      if (!this.compact) {
+        this.inputs.init = field("Initialisation", select("init", INITS));
+        this.inputs.activation = field("Activation", select("activation", ACTIVATIONS));
+        this.inputs.biases = field("Biases", element("input", { type: "checkbox", name: "biases" }));
+        this.inputs.lo = field("x from", number("lo"));
+        this.inputs.hi = field("x to", number("hi"));
+        const zoom = element("div", { class: "rv-field rv-zoom", role: "group", "aria-label": "Zoom the x interval" });
+        [["Zoom in", 0.5], ["Zoom out", 2], ["Reset interval", 0]].forEach(([text, factor]) => {
+          const button = element("button", { type: "button", text });
+          button.addEventListener("click", () => this.zoom(factor));
+          zoom.append(button);
+        });
+        controls.append(zoom);
+        const more = element("details", { class: "rv-more" }, [element("summary", { text: "Where the spread initialisation puts the kinks" })]);
+        this.inputs.spread_lo = field("Kinks from", number("spread_lo"), [], more);
+        this.inputs.spread_hi = field("Kinks to", number("spread_hi"), [], more);
+        controls.append(more);
+      }
+      this.note = element("p", { class: "rv-note", role: "status" });
+      this.note.hidden = rejected.length === 0;
+      this.note.textContent = rejected.length ? `The link's settings ${rejected.join("; ")} were not valid; the defaults are shown instead.` : "";
+      this.figure = element("div", { class: "rv-plot" });
+      this.svg = document.createElementNS(SVG_NS, "svg");
+      this.svg.setAttribute("role", "img");
+      this.svg.setAttribute("height", HEIGHT);
+      this.figure.append(this.svg);
+      this.figure.addEventListener("pointermove", (event) => this.pointAt(event));
+      this.probe = element("input", { type: "range", name: "probe", min: 0, max: PROBE_STEPS, step: 1, value: PROBE_STEPS / 2 });
+      this.probe.addEventListener("input", () => this.showProbe());
+      const probeField = element("div", { class: "rv-field rv-probe-field" }, [
+        element("label", { for: `${this.root.id}-probe`, text: "Look at x (or point at the plot)" }), this.probe]);
+      this.probe.id = `${this.root.id}-probe`;
+      this.probeText = element("p", { class: "rv-probe" });
+      this.mask = element("div", { class: "rv-mask" });
+      this.summary = element("p", { class: "rv-summary", "aria-live": "polite" });
+      const lead = this.compact
+        ? [element("p", { class: "rv-lead", text: "The same network, live in your browser: change the units or the seed and watch the kinks move." })]
+        : [];
+      const parts = [...lead, controls, this.note, this.figure, probeField, this.probeText, this.mask, this.summary];
+      if (this.compact) {
+        this.open = element("a", { class: "rv-open", text: "Open this network in the explorer, with every control" });
+        parts.push(element("p", {}, [this.open]));
+      } else {
+        const copy = element("button", { type: "button", text: "Copy link" });
+        copy.addEventListener("click", () => this.copyLink());
+        const download = element("button", { type: "button", text: "Download JSON" });
+        download.addEventListener("click", () => this.download());
+        this.shareStatus = element("span", { role: "status", class: "rv-share-status" });
+        this.command = element("code");
+        parts.push(element("div", { class: "rv-share" }, [copy, download, this.shareStatus]),
+          element("p", { class: "rv-command" }, [element("span", { text: "The same network and analysis from the command line: " }), this.command]));
+      }
+      this.root.append(...parts);
+    }
+
+    /* Read every control into the state; an incomplete number (while typing) leaves the state as it was. */
+    fromControls() {
+      const next = { ...this.state, spread: this.state.spread.slice() };
+      for (const [name, input] of Object.entries(this.inputs)) {
+        if (input.type === "checkbox") next.biases = input.checked;
+        else if (input.tagName === "SELECT") next[name] = input.value;
+        else if (input.value.trim() !== "" && Number.isFinite(Number(input.value))) {
+          const value = Number(input.value);
+          if (name.startsWith("spread")) next.spread[name === "spread_lo" ? 0 : 1] = value;
+          else next[name] = value;
+        }
+      }
+      const valid = (lo, hi) => Math.abs(lo) <= MAX_END && Math.abs(hi) <= MAX_END && lo < hi;
+      const integerOk = (name) => Number.isSafeInteger(next[name]) && next[name] >= LIMITS[name][0] && next[name] <= LIMITS[name][1];
+      const problems = [];
+      if (!["width", "layers", "seed"].every(integerOk)) problems.push("the seed must be a whole number from 0 to 9,007,199,254,740,991");
+      if (!valid(next.lo, next.hi)) problems.push(`x from must be smaller than x to, both within ±${MAX_END.toExponential()}`);
+      if (!valid(...next.spread)) problems.push("the spread's first end must be smaller than its second");
+      this.note.hidden = problems.length === 0;
+      this.note.textContent = problems.join("; ");
+      if (problems.length) return;
+      this.state = next;
+      this.recompute(false);
+    }
+
+    zoom(factor) {
+      const { lo, hi } = this.state;
+      const centre = 0.5 * lo + 0.5 * hi, half = (0.5 * hi - 0.5 * lo) * factor;
+      if (factor === 0 || !(Math.abs(centre) + half <= MAX_END) || half < 1e-6) Object.assign(this.state, { lo: this.defaults.lo, hi: this.defaults.hi });
+      else Object.assign(this.state, { lo: centre - half, hi: centre + half });
+      this.recompute();
+    }
+
+    /* Draw the network of the state and analyse it; put the state into the controls unless they set it. */
+    recompute(updateControls = true) {
+      const s = this.state;
+      if (updateControls) {
+        for (const [name, input] of Object.entries(this.inputs)) {
+          if (input.type === "checkbox") input.checked = s.biases;
+          else input.value = name.startsWith("spread") ? s.spread[name === "spread_lo" ? 0 : 1] : s[name];
+        }
+      }
+      this.widthText.textContent = s.width;
+      if (this.layersText) this.layersText.textContent = s.layers;
+      if (this.inputs.spread_lo) [this.inputs.spread_lo, this.inputs.spread_hi].forEach((input) => { input.disabled = s.init !== "spread"; });
+      this.network = Core.randomNetwork(s);
+      this.pieces = Core.analyzeLine(this.network, s.lo, s.hi);
+      this.wholeLine = Core.analyzeLine(this.network, -Infinity, Infinity);
+      this.describe();
+      this.draw();
+      const query = stateQuery(s);
+      if (this.compact) this.open.href = `${this.root.dataset.explore}?${query}`;
+      else {
+        // The address follows once the control rests: each change of address makes the browser fetch its icon again.
+        clearTimeout(this.addressTimer);
+        this.addressTimer = setTimeout(() => window.history.replaceState(null, "", `?${query}`), ADDRESS_DELAY_MS);
+        this.command.textContent = Core.cliCommand(s);
+      }
+    }
+
+    describe() {
+      const s = this.state, p = this.pieces, units = s.width * s.layers;
+      const kinks = p.breakpoints.length, pieces = kinks + 1;
+      const low = Math.min(...p.negative), high = Math.max(...p.negative);
+      const wholeKinks = this.wholeLine.breakpoints.length;
+      const bound = s.layers === 1
+        ? `one hidden layer of ${s.width} units has at most ${s.width} + 1 = ${s.width + 1} pieces`
+        : `${s.layers} layers of ${s.width} units have at most (${s.width} + 1)^${s.layers} = ${(s.width + 1) ** s.layers} pieces`;
+      this.summary.textContent =
+        `${kinks} kink${kinks === 1 ? "" : "s"}, so ${pieces} linear piece${pieces === 1 ? "" : "s"}, on [${format(s.lo)}, ${format(s.hi)}]; ` +
+        `${wholeKinks + 1} on the whole line, where ${bound}. ` +
+        `N + 1 = ${units + 1} for these N = ${units} hidden units: about the expected count on the whole line for He-initialised, wide networks (Depth page). ` +
+        `Units with a negative input: between ${low} and ${high} of ${units}.`;
+      this.svg.setAttribute("aria-label",
+        `Three panels over x from ${format(s.lo)} to ${format(s.hi)}: the output, a chain of ${pieces} straight pieces; ` +
+        `the ${kinks} kinks; the number of units with a negative input, from ${low} to ${high}.`);
+      this.showProbe();
+    }
+
+    pointAt(event) {
+      const box = this.svg.getBoundingClientRect();
+      const fraction = (event.clientX - box.left - PANEL.left) / (box.width - PANEL.left - PANEL.right);
+      if (fraction < 0 || fraction > 1) return;
+      this.probe.value = Math.round(fraction * PROBE_STEPS);
+      this.showProbe();
+    }
+
+    probeX() {
+      const { lo, hi } = this.state, t = Number(this.probe.value) / PROBE_STEPS;
+      return lo * (1 - t) + hi * t;
+    }
+
+    showProbe() {
+      const x = this.probeX(), at = Core.evaluate(this.pieces, x);
+      const pattern = Core.activationPattern(this.network, x);
+      const on = pattern.map((layer) => layer.filter(Boolean).length);
+      const text = `x = ${format(x)}: output ${format(at.output)}, slope ${format(at.slope)}, piece ${at.piece + 1} of ${this.pieces.slopes.length}`;
+      this.probeText.textContent = text;
+      this.probe.setAttribute("aria-valuetext", text);
+      this.mask.replaceChildren(...pattern.map((layer, l) => element("p", {}, [
+        element("span", { text: `D${l + 1}(x), ${on[l]} of ${layer.length} units on: ` }),
+        element("code", { text: layer.map((unit) => (unit ? "1" : "0")).join("") })])));
+      this.drawProbe(x, at.output);
+    }
+
+    draw() {
+      const width = Math.max(200, this.figure.clientWidth);
+      this.svg.setAttribute("width", width);
+      this.svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
+      const { lo, hi } = this.state, p = this.pieces;
+      const plotWidth = width - PANEL.left - PANEL.right;
+      const sx = (x) => PANEL.left + ((x - lo) / (hi - lo)) * plotWidth;
+      const xs = p.edges;
+      const ys = xs.map((x) => Core.evaluate(p, x).output);  // exact: the output is straight between these
+      let yLo = Math.min(...ys), yHi = Math.max(...ys);
+      if (!(yHi - yLo > 1e-12 * Math.max(1, Math.abs(yHi)))) { yLo -= 1; yHi += 1; }
+      const pad = 0.05 * (yHi - yLo);
+      [yLo, yHi] = [yLo - pad, yHi + pad];
+      const top1 = PANEL.top, top2 = top1 + PANEL.output + PANEL.gap, top3 = top2 + PANEL.kinks + PANEL.gap;
+      const sy = (y) => top1 + PANEL.output * (1 - (y - yLo) / (yHi - yLo));
+      const maxNegative = Math.max(1, ...p.negative);
+      const sn = (n) => top3 + PANEL.negative * (1 - n / maxNegative);
+      const r = (v) => Math.round(v * 100) / 100;
+      const parts = [];
+      const frame = (top, height) => parts.push(`<rect class="rv-frame" x="${PANEL.left}" y="${top}" width="${r(plotWidth)}" height="${height}"/>`);
+      [[top1, PANEL.output], [top2, PANEL.kinks], [top3, PANEL.negative]].forEach(([t, h]) => frame(t, h));
+      for (const t of ticks(lo, hi, Math.max(2, Math.floor(plotWidth / 90)))) {
+        parts.push(`<line class="rv-grid" x1="${r(sx(t))}" x2="${r(sx(t))}" y1="${top1}" y2="${top3 + PANEL.negative}"/>`,
+          `<text class="rv-tick" x="${r(sx(t))}" y="${top3 + PANEL.negative + 16}" text-anchor="middle">${format(t, 3)}</text>`);
+      }
+      for (const t of ticks(yLo, yHi, 4)) {
+        parts.push(`<text class="rv-tick" x="${PANEL.left - 6}" y="${r(sy(t)) + 4}" text-anchor="end">${format(t, 3)}</text>`);
+      }
+      for (const n of [0, maxNegative]) parts.push(`<text class="rv-tick" x="${PANEL.left - 6}" y="${r(sn(n)) + 4}" text-anchor="end">${n}</text>`);
+      parts.push(`<text class="rv-label" x="${PANEL.left + 4}" y="${top1 - 5}">output</text>`,
+        `<text class="rv-label" x="${PANEL.left + 4}" y="${top2 - 5}">kinks (${p.breakpoints.length})</text>`,
+        `<text class="rv-label" x="${PANEL.left + 4}" y="${top3 - 5}">units with a negative input</text>`,
+        `<text class="rv-tick" x="${PANEL.left + plotWidth}" y="${HEIGHT - 2}" text-anchor="end">x</text>`);
+      const line = xs.map((x, k) => `${k ? "L" : "M"}${r(sx(x))} ${r(sy(ys[k]))}`).join("");
+      parts.push(`<path class="rv-output" d="${line}"/>`);
+      const kinks = p.breakpoints.map((b) => `M${r(sx(b))} ${top2 + 3}V${top2 + PANEL.kinks - 3}`).join("");
+      parts.push(`<path class="rv-kinks" d="${kinks}"/>`);
+      const steps = p.negative.map((n, k) => `${k ? "V" : `M${r(sx(xs[0]))} `}${r(sn(n))}H${r(sx(xs[k + 1]))}`).join("");
+      parts.push(`<path class="rv-negative" d="${steps}"/>`);
+      parts.push('<g class="rv-probe-mark"><line class="rv-probe-line"/><circle class="rv-probe-dot" r="4"/></g>');
+      this.svg.innerHTML = parts.join("");
+      this.scale = { sx, sy, bottom: top3 + PANEL.negative };
+      this.drawProbe(this.probeX(), Core.evaluate(p, this.probeX()).output);
+    }
+
+    drawProbe(x, y) {
+      if (!this.scale) return;
+      const line = this.svg.querySelector(".rv-probe-line"), dot = this.svg.querySelector(".rv-probe-dot");
+      const px = this.scale.sx(x);
+      Object.entries({ x1: px, x2: px, y1: PANEL.top, y2: this.scale.bottom }).forEach(([k, v]) => line.setAttribute(k, v));
+      dot.setAttribute("cx", px);
+      dot.setAttribute("cy", this.scale.sy(y));
+    }
+
+    async copyLink() {
+      const link = window.location.href;
+      try {
+        await navigator.clipboard.writeText(link);
+        this.shareStatus.textContent = "Link copied.";
+      } catch {
+        this.shareStatus.textContent = `Copy this link: ${link}`;
+      }
+    }
+
+    download() {
+      const s = this.state;
+      const blob = new Blob([`${Core.cliJson(this.pieces)}\n`], { type: "application/json" });
+      const link = element("a", { href: URL.createObjectURL(blob), download: `reluviz-network-w${s.width}-l${s.layers}-seed${s.seed}.json` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      this.shareStatus.textContent = "Downloaded.";
+    }
+  }
+
+  document.querySelectorAll(".rv-explorer").forEach((root) => {
+    root.explorer = new Explorer(root);
+  });
+})();

@@ -1,0 +1,275 @@
+"""The explorer in Chromium: the package's networks and numbers to the bit, and every control, link and palette."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import random
+import shlex
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from reluviz.cli import main as cli_main
+from reluviz.portable_random import MAX_SEED
+from reluviz.style import DARK, LIGHT
+
+from .browsing import Visit
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+IDENTITY_SETTINGS = 216
+JS_ANALYSIS = "s => ReluvizCore.cliJson(ReluvizCore.analyzeLine(ReluvizCore.randomNetwork(s), s.lo, s.hi))"
+
+
+def cli_output(command: str) -> str:
+    """What ``command`` (a line starting with ``reluviz``) prints, run in this process."""
+    words = shlex.split(command)
+    assert words[0] == "reluviz", command
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli_main(words[1:])
+    assert code == 0, f"{command} exited with {code}"
+    return out.getvalue()
+
+
+def settings_to_compare(count: int) -> list[dict]:
+    """Widths, depths, seeds, initialisations, activations, biases and intervals, the extremes always included."""
+    chooser = random.Random(20261129)
+    intervals = [(-100, 100), (-3, 2.5), (0.125, 7), (-1e-3, 2e-3), (-1e6, 5e5)]
+    spreads = [(-100, 100), (-4, 4), (1, 3)]
+    chosen = [
+        {"width": 64, "layers": 4, "seed": MAX_SEED, "init": "he", "activation": "relu", "biases": True, "interval": (-100, 100), "spread": (-100, 100)},
+        {"width": 1, "layers": 1, "seed": 0, "init": "spread", "activation": "relu", "biases": False, "interval": (-100, 100), "spread": (-100, 100)},
+    ]
+    while len(chosen) < count:
+        chosen.append({
+            "width": chooser.choice([1, 2, 3, 5, 10, 17, 32, 64]), "layers": chooser.randint(1, 4),
+            "seed": chooser.choice([0, 1, 7, 99, 2**32, 2**32 + 5, 123456789012, MAX_SEED]),
+            "init": chooser.choice(["spread", "standard", "he"]),
+            "activation": chooser.choice(["relu", "leaky_relu", "identity"]), "biases": chooser.random() < 0.8,
+            "interval": chooser.choice(intervals), "spread": chooser.choice(spreads),
+        })
+    return [{**s, "lo": s["interval"][0], "hi": s["interval"][1], "spread": list(s["spread"])} for s in chosen]
+
+
+@pytest.fixture
+def explore(server, browser):
+    visit = Visit(browser, server + "explore/")
+    yield visit
+    assert visit.console_errors == [] and visit.outside == [] and visit.failed == []
+    visit.close()
+
+
+def test_the_explorer_draws_the_packages_networks_and_pieces_to_the_bit(explore):
+    settings = settings_to_compare(IDENTITY_SETTINGS)
+    results = explore.page.evaluate(
+        f"all => all.map(s => ({{command: ReluvizCore.cliCommand(s), json: ({JS_ANALYSIS})(s)}}))", settings
+    )
+    differing = []
+    for result in results:
+        expected = cli_output(result["command"])
+        if result["json"] + "\n" != expected:
+            differing.append(result["command"])
+            continue
+        ours, theirs = json.loads(result["json"]), json.loads(expected)
+        assert ours["layers"] == theirs["layers"] and len(ours["breakpoints"]) == len(theirs["breakpoints"])
+    assert differing == [], f"{len(differing)} of {len(settings)} settings differ, first: {differing[:3]}"
+    deepest = [s for s in settings if s["width"] == 64 and s["layers"] == 4]
+    print(f"\n{len(settings)} settings ({len(deepest)} of 4 layers of 64 units) give the CLI's JSON, character for character")
+
+
+def test_the_portable_generator_matches_known_answers_in_the_browser(explore):
+    # Random123's known-answer vectors for Philox4x32-10, which reluviz.portable_random checks in Python too.
+    words = explore.page.evaluate(
+        "() => [Array.from(ReluvizCore.philox(0, 0, 0, 0, 0, 0)), Array.from(ReluvizCore.philox(0x243f6a88, 0x85a308d3,"
+        " 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0))].map(w => w.map(x => x.toString(16).padStart(8, '0')))"
+    )
+    assert words == [["6627e8d5", "e169c58d", "bc57ac4c", "9b00dbd8"], ["d16cfe09", "94fdcceb", "5001e420", "24126ea1"]]
+
+
+def _state(page) -> dict:
+    return page.evaluate("() => { const e = document.querySelector('.rv-explorer').explorer; return {json: ReluvizCore.cliJson(e.pieces), "
+                         "command: document.querySelector('.rv-command code').textContent, summary: document.querySelector('.rv-summary').textContent}; }")
+
+
+def _agrees_with_cli(page) -> dict:
+    state = _state(page)
+    assert state["json"] + "\n" == cli_output(state["command"]), state["command"]
+    return state
+
+
+def test_every_control_changes_the_network_and_the_shown_command_reproduces_it(explore, tmp_path):
+    page = explore.page
+    before = _agrees_with_cli(page)
+    page.focus("#explorer-full-width")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # the keyboard works the sliders
+    page.focus("#explorer-full-layers")
+    page.keyboard.press("ArrowRight")
+    after_sliders = _agrees_with_cli(page)
+    assert "--width 13 --depth 2" in after_sliders["command"] and after_sliders["summary"] != before["summary"]
+    page.fill("#explorer-full-seed", "5")
+    page.select_option("#explorer-full-init", "he")
+    page.select_option("#explorer-full-activation", "leaky_relu")
+    page.uncheck("#explorer-full-biases")
+    page.fill("#explorer-full-lo", "-20")
+    page.fill("#explorer-full-hi", "30")
+    state = _agrees_with_cli(page)
+    for option in ("--seed 5", "--init he", "--activation leaky_relu", "--no-biases", "--lo -20 --hi 30"):
+        assert option in state["command"], option
+    page.click("text=Zoom in")
+    assert "--lo -7.5 --hi 17.5" in _agrees_with_cli(page)["command"]
+    page.select_option("#explorer-full-init", "spread")
+    page.click(".rv-more summary")
+    page.fill("#explorer-full-spread_lo", "-10")
+    page.fill("#explorer-full-spread_hi", "12")
+    assert "--spread-lo -10 --spread-hi 12" in _agrees_with_cli(page)["command"]
+    seed = page.input_value("#explorer-full-seed")
+    page.click("text=New network")
+    assert page.input_value("#explorer-full-seed") != seed
+    state = _agrees_with_cli(page)
+
+    # The address holds the whole state (once the controls rest): opening it again shows the same network and read-out.
+    page.wait_for_function("s => new URLSearchParams(location.search).get('seed') === s", arg=page.input_value("#explorer-full-seed"))
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["seed"] == [page.input_value("#explorer-full-seed")] and query["biases"] == ["0"]
+    again = page.context.new_page()
+    again.goto(page.url)
+    assert _state(again) == state
+    again.close()
+
+    # Download JSON saves exactly what the command prints.
+    with page.expect_download() as download:
+        page.click("text=Download JSON")
+    saved = tmp_path / "explorer.json"
+    download.value.save_as(saved)
+    assert saved.read_text() == cli_output(state["command"])
+
+
+def test_the_pointer_and_the_probe_slider_read_the_output_slope_and_mask(explore):
+    page = explore.page
+    box = page.locator(".rv-plot svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] / 2)
+    at_pointer = page.text_content(".rv-probe")
+    page.focus("#explorer-full-probe")
+    page.keyboard.press("Home")
+    at_left = page.text_content(".rv-probe")
+    assert at_pointer != at_left and at_left.startswith("x = −100:")
+    readout = page.evaluate("() => { const e = document.querySelector('.rv-explorer').explorer; return {"
+                            "at: ReluvizCore.evaluate(e.pieces, -100), mask: [...document.querySelectorAll('.rv-mask code')].map(c => c.textContent)}; }")
+    from reluviz import Network, analyze_line
+
+    net = Network.random([1, 10, 1], seed=0)
+    pieces = analyze_line(net, -100, 100)
+    assert readout["at"]["slope"] == float(pieces.slopes[0, 0])
+    assert readout["mask"] == ["".join("1" if on else "0" for on in net.activation_pattern([-100.0])[0][0])]
+
+
+def test_a_bad_address_shows_the_defaults_and_says_which_setting_was_ignored(server, browser):
+    visit = Visit(browser, server + "explore/?width=999&seed=-1&init=bogus&lo=5&hi=1&layers=2")
+    try:
+        note = visit.page.locator(".rv-explorer .rv-note")
+        assert note.is_visible()
+        text = note.text_content()
+        for name in ("width", "seed", "init", "lo and hi"):
+            assert name in text, (name, text)
+        assert visit.page.input_value("#explorer-full-width") == "10" and visit.page.input_value("#explorer-full-layers") == "2"
+        assert visit.console_errors == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(("scheme", "palette"), [("light", LIGHT), ("dark", DARK)])
+def test_the_explorer_uses_the_figures_colours_and_passes_axe(server, browser, scheme, palette):
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit = Visit(browser, server + "explore/", color_scheme=scheme)
+    try:
+        colours = visit.page.evaluate("() => ['.rv-output', '.rv-kinks', '.rv-negative'].map(s => getComputedStyle(document.querySelector(s)).stroke)")
+        expected = [_rgb(palette.output), _rgb(palette.slope_change), _rgb(palette.negative)]
+        assert colours == expected
+        violations = Axe().run(visit.page).response["violations"]
+        assert [v["id"] for v in violations] == []  # every impact level, not only serious ones
+    finally:
+        visit.close()
+
+
+def _rgb(hex_colour: str) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def test_the_explorer_keeps_working_offline_and_fits_a_phone(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "favicon" not in str(m.location) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # The browser's own late favicon fetch is the only request allowed to fail once the connection is gone.
+    page.on("requestfailed", lambda r: None if r.url.endswith("favicon.png") else errors.append(f"{r.url} {r.failure}"))
+    try:
+        page.goto(server + "explore/")
+        page.wait_for_load_state("networkidle")
+        context.set_offline(True)
+        page.fill("#explorer-full-seed", "11")
+        assert "--seed 11" in _agrees_with_cli(page)["command"]
+        fits = page.evaluate("() => { const e = document.querySelector('.rv-explorer'); return e.scrollWidth <= e.clientWidth; }")
+        smallest = page.evaluate("() => Math.min(...[...document.querySelectorAll('.rv-plot text')].map(t => t.getBoundingClientRect().height))")
+        assert fits and smallest >= 9
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_first_page_explorer_shows_figure_one_and_links_to_the_full_one(server, browser, built_project):
+    visit = Visit(browser, server)
+    page = visit.page
+    try:
+        figure = json.loads((built_project.site / "figures" / "relu-network-1d.json").read_text())
+        shown = json.loads(page.evaluate("() => ReluvizCore.cliJson(document.querySelector('#explorer-compact').explorer.pieces)"))
+        assert shown["layers"] == figure["layers"] and shown["breakpoints"] == figure["breakpoints"]
+        page.fill("#explorer-compact-seed", "3")
+        link = page.get_attribute("#explorer-compact .rv-open", "href")
+        assert "seed=3" in link
+        page.click("#explorer-compact .rv-open")
+        page.wait_for_load_state("networkidle")
+        assert page.input_value("#explorer-full-seed") == "3"
+        assert visit.console_errors == []
+    finally:
+        visit.close()
+
+
+def test_figure_links_open_the_figures_own_network(server, browser, built_project):
+    manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
+    linked = {figure_id: entry["explorer"] for figure_id, entry in manifest["figures"].items() if entry.get("explorer")}
+    assert {"relu-network-1d", "kinks-zoom", "linear-collapse", "bias-moves-kinks"} <= set(linked)
+    visit = Visit(browser, server + "explore/")
+    try:
+        for figure_id, query in linked.items():
+            visit.page.goto(f"{server}explore/?{query}")
+            shown = json.loads(visit.page.evaluate("() => ReluvizCore.cliJson(document.querySelector('.rv-explorer').explorer.pieces)"))
+            published = json.loads((built_project.site / "figures" / f"{figure_id}.json").read_text())
+            networks = list(_networks(published))
+            assert shown["layers"] in [n["layers"] for n in networks], figure_id
+            same = [n for n in networks if all(n.get(key) == shown[key] for key in ("layers", "activation", "interval"))]
+            assert all(n["breakpoints"] == shown["breakpoints"] for n in same if "breakpoints" in n), figure_id
+        assert visit.console_errors == []
+    finally:
+        visit.close()
+    pages = "".join(path.read_text() for path in Path(built_project.site).rglob("index.html"))
+    assert pages.count("open in the explorer") >= len(linked)
+
+
+def _networks(document):
+    """Every object in a figure's JSON that holds a network's layers."""
+    if isinstance(document, dict):
+        if "layers" in document:
+            yield document
+        for value in document.values():
+            yield from _networks(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _networks(value)
