@@ -107,6 +107,8 @@ def expand_page(
 ) -> str:
     """The page with every token replaced; a bad or unclosed token fails the build naming the page."""
 
+    placed: list[str] = []
+
     def replace(match: re.Match[str]) -> str:
         kind, argument = match.groups()
         figure_id, _, name = argument.partition(".")
@@ -127,6 +129,9 @@ def expand_page(
         if kind == "figure":
             return figure_html(figure_id, figures[figure_id], numbers[figure_id], url_to)
         if kind == "explorer":
+            placed.append(match.group(0))
+            if len(placed) > 1:
+                raise PluginError(f"page {src}: only one explorer fits on a page; found {placed}")
             if mode not in {"", "compact"} or not figures[figure_id].get("explorer"):
                 raise PluginError(f"page {src}: {match.group(0)!r} must name a figure the explorer can show, then optionally 'compact'")
             return explorer_html(figures[figure_id]["explorer"], mode or "full", url_to)

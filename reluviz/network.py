@@ -173,17 +173,16 @@ class Network:
         if init not in INITS:
             raise ValueError(f"init must be one of {', '.join(INITS)}; got {init!r}")
         lo, hi = check_interval(spread[0], spread[1], ("spread[0]", "spread[1]"))
+        shapes = list(zip(checked_widths[1:], checked_widths[:-1]))
+        weights, biases = _draw_normals(seed, shapes)
         layers = []
-        for index, (fan_in, fan_out) in enumerate(zip(checked_widths[:-1], checked_widths[1:])):
-            he_std = np.sqrt(2.0 / fan_in)
-            weight = _normal(seed, 4 * index + KIND_WEIGHT, (fan_out, fan_in))
-            if init == "standard":
-                bias = _normal(seed, 4 * index + KIND_BIAS, (fan_out, 1))[:, 0]
-            elif init == "he" or index > 0:
+        for index, (weight, bias) in enumerate(zip(weights, biases)):
+            he_std = np.sqrt(2.0 / weight.shape[1])
+            if init == "he" or (init == "spread" and index > 0):
                 weight = he_std * weight
-                bias = he_std * _normal(seed, 4 * index + KIND_BIAS, (fan_out, 1))[:, 0] if init == "he" else np.zeros(fan_out)
-            else:
-                fraction = uniform(seed, 4 * index + KIND_KINK, *grid((fan_out, 1)))
+                bias = he_std * bias if init == "he" else np.zeros(len(bias))
+            elif init == "spread":
+                fraction = uniform(seed, 4 * index + KIND_KINK, *grid((len(bias), 1)))
                 kink_along_first_axis = lo * (1.0 - fraction) + hi * fraction  # never overflows, unlike lo + (hi - lo) u
                 bias = -weight[:, 0] * kink_along_first_axis
             layers.append(Layer(weight, bias))
@@ -310,8 +309,20 @@ def collapse(network: Network) -> Layer:
     return Layer(weight, bias)
 
 
-def _normal(seed: int, stream: int, shape: tuple[int, int]) -> Array:
-    return standard_normal(seed, stream, *grid(shape)).reshape(shape)
+def _draw_normals(seed: int, shapes: list[tuple[int, int]]) -> tuple[list[Array], list[Array]]:
+    """Standard normal weights and biases for layers of these (out, in) shapes, drawn in one call: weight [i, j] of
+    layer l from stream 4l (row i, column j), bias i from stream 4l + 1 (row i, column 0)."""
+    rows, columns, streams, sizes = [], [], [], []
+    for index, (fan_out, fan_in) in enumerate(shapes):
+        for kind, shape in ((KIND_WEIGHT, (fan_out, fan_in)), (KIND_BIAS, (fan_out, 1))):
+            r, c = grid(shape)
+            rows.append(r)
+            columns.append(c)
+            streams.append(np.full(len(r), 4 * index + kind, dtype=np.uint32))
+            sizes.append(len(r))
+    values = np.split(standard_normal(seed, np.concatenate(streams), np.concatenate(rows), np.concatenate(columns)), np.cumsum(sizes)[:-1])
+    weights = [values[2 * i].reshape(shape) for i, shape in enumerate(shapes)]
+    return weights, [values[2 * i + 1] for i in range(len(shapes))]
 
 
 def _check_widths(widths: Sequence[int]) -> list[int]:

@@ -51,20 +51,22 @@ def philox4x32(counter: tuple[Array, Array, Array, Array], key: tuple[int, int])
     >>> [f"{int(w[0]):08x}" for w in words]  # Random123's known answer
     ['6627e8d5', 'e169c58d', 'bc57ac4c', '9b00dbd8']
     """
-    x0, x1, x2, x3 = (np.asarray(c, dtype=np.uint32) for c in counter)
+    # Words are held in 64-bit integers, so a 32 × 32-bit product needs no conversion; a mask keeps the low half.
+    x0, x1, x2, x3 = (np.asarray(c, dtype=np.uint32).astype(np.uint64) for c in counter)
     k0, k1 = key[0] & _MASK32, key[1] & _MASK32
+    low_half, shift = np.uint64(_MASK32), np.uint64(32)
+    multiplier0, multiplier1 = np.uint64(_MULTIPLIERS[0]), np.uint64(_MULTIPLIERS[1])
     for round_index in range(_ROUNDS):
         if round_index:
             k0, k1 = (k0 + _KEY_STEPS[0]) & _MASK32, (k1 + _KEY_STEPS[1]) & _MASK32
-        product0 = np.uint64(_MULTIPLIERS[0]) * x0.astype(np.uint64)
-        product1 = np.uint64(_MULTIPLIERS[1]) * x2.astype(np.uint64)
+        product0, product1 = multiplier0 * x0, multiplier1 * x2
         x0, x1, x2, x3 = (
-            (product1 >> np.uint64(32)).astype(np.uint32) ^ x1 ^ np.uint32(k0),
-            product1.astype(np.uint32),
-            (product0 >> np.uint64(32)).astype(np.uint32) ^ x3 ^ np.uint32(k1),
-            product0.astype(np.uint32),
+            (product1 >> shift) ^ x1 ^ np.uint64(k0),
+            product1 & low_half,
+            (product0 >> shift) ^ x3 ^ np.uint64(k1),
+            product0 & low_half,
         )
-    return x0, x1, x2, x3
+    return x0.astype(np.uint32), x1.astype(np.uint32), x2.astype(np.uint32), x3.astype(np.uint32)
 
 
 def _key(seed: int) -> tuple[int, int]:
@@ -94,8 +96,9 @@ def uniform(seed: int, stream: int, rows: Array, columns: Array) -> Array:
     return _fraction(w0, w1)
 
 
-def standard_normal(seed: int, stream: int, rows: Array, columns: Array) -> Array:
-    """One standard normal number for each (row, column) of ``stream``, by Marsaglia's polar method.
+def standard_normal(seed: int, stream: int | Array, rows: Array, columns: Array) -> Array:
+    """One standard normal number for each (row, column) of ``stream`` (one stream, or one per entry), by
+    Marsaglia's polar method.
 
     Attempt ``a`` for an entry uses counter (row, column, a, stream); the first pair (u, v) inside the unit disc gives
     ``u · sqrt(−2 log(s) / s)`` with ``s = u² + v²``.
@@ -106,13 +109,14 @@ def standard_normal(seed: int, stream: int, rows: Array, columns: Array) -> Arra
     [-0.6434, 1.4709, 0.6489]
     """
     rows, columns = np.asarray(rows, dtype=np.uint32).ravel(), np.asarray(columns, dtype=np.uint32).ravel()
+    streams = np.broadcast_to(np.asarray(stream, dtype=np.uint32), rows.shape)
     key = _key(seed)
     result = np.empty(rows.shape, dtype=np.float64)
     pending = np.arange(len(rows))
     attempt = 0
     while len(pending):
         r = rows[pending]
-        w0, w1, w2, w3 = philox4x32((r, columns[pending], np.full_like(r, attempt), np.full_like(r, stream)), key)
+        w0, w1, w2, w3 = philox4x32((r, columns[pending], np.full_like(r, attempt), streams[pending]), key)
         u = 2.0 * _fraction(w0, w1) - 1.0
         v = 2.0 * _fraction(w2, w3) - 1.0
         s = u * u + v * v

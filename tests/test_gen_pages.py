@@ -66,6 +66,7 @@ def test_the_gallery_cites_every_figure_and_is_only_allowed_on_its_page():
         ("See {{ figure one }} here.", ["later.md", "line of its own"]),
         ("{{ explorer two }}", ["later.md", "explorer can show"]),
         ("{{ explorer one huge }}", ["later.md", "compact"]),
+        ("{{ explorer one }}\n\n{{ explorer one compact }}", ["later.md", "only one explorer"]),
         ("An unclosed {{ fact one.kinks", ["later.md", "unclosed"]),
         ("An unclosed {{ fact one.kinks\n\nand more }}", ["later.md", "unclosed"]),
     ],
