@@ -10,22 +10,34 @@ from typing import Any
 DOWNLOADS = ((".svg", "SVG"), (".png", "PNG, 300 dpi"), (".pdf", "PDF"), (".json", "data, JSON"))
 
 
+NARROW_SCREEN = "(max-width: 600px)"  # below this, a figure drawn for the page's column would shrink its text
+
+
 def figure_html(figure_id: str, entry: dict[str, Any], number: int, url_to: Callable[[str], str], in_gallery: bool = False) -> str:
-    """A numbered figure with light and dark variants, its caption and its downloads (one HTML block, no blank line)."""
-    alt = html.escape(entry["alt"])
-    size = f'width="{entry["width"]}" height="{entry["height"]}" loading="lazy" decoding="async"'
+    """A numbered figure with light and dark variants, each with a narrow layout for phones (a phone downloads only
+    the one it shows), its caption and its downloads (one HTML block, no blank line)."""
     links = ", ".join(f'<a href="{url_to(f"figures/{figure_id}{suffix}")}" download>{label}</a>' for suffix, label in DOWNLOADS)
     more = "" if in_gallery else f' · <a href="{url_to("gallery/")}#figure-{figure_id}">cite or regenerate</a>'
     if entry.get("explorer"):
         more += f' · <a href="{url_to("explore/")}?{html.escape(entry["explorer"])}">open in the explorer</a>'
     anchor = "" if in_gallery else f' id="figure-{figure_id}"'
+    pictures = "\n".join(_picture(figure_id, entry, scheme, url_to) for scheme in ("light", "dark"))
     return (
-        f'<figure class="rv-figure"{anchor}>\n'
-        f'<img src="{url_to(f"figures/{figure_id}.svg")}#only-light" alt="{alt}" {size}>\n'
-        f'<img src="{url_to(f"figures/{figure_id}-dark.svg")}#only-dark" alt="{alt}" {size}>\n'
+        f'<figure class="rv-figure"{anchor}>\n{pictures}\n'
         f'<figcaption><strong>Figure {number}.</strong> {html.escape(entry["caption"])}\n'
         f'<span class="rv-downloads">Download: {links}{more}</span></figcaption>\n'
         "</figure>"
+    )
+
+
+def _picture(figure_id: str, entry: dict[str, Any], scheme: str, url_to: Callable[[str], str]) -> str:
+    dark = "-dark" if scheme == "dark" else ""
+    narrow = f'width="{entry["narrow_width"]}" height="{entry["narrow_height"]}"'
+    size = f'width="{entry["width"]}" height="{entry["height"]}"'
+    return (
+        f'<picture><source media="{NARROW_SCREEN}" srcset="{url_to(f"figures/{figure_id}-narrow{dark}.svg")}" {narrow}>'
+        f'<img src="{url_to(f"figures/{figure_id}{dark}.svg")}#only-{scheme}" alt="{html.escape(entry["alt"])}" {size} '
+        'loading="lazy" decoding="async"></picture>'
     )
 
 

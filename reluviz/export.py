@@ -18,18 +18,33 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .credits import AUTHORS, FigureCredit, figure_credit
 from .figures import FigureData, get_spec
+from .figures._draw import page_layout
 from .style import DARK, LIGHT, Palette, rc_params
 
 PNG_DPI = 300
-SUFFIXES = (".svg", "-dark.svg", ".png", ".pdf", ".json")
-_FORMAT_OF_SUFFIX = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
-# Without these, matplotlib writes the date and its own version into SVG and PDF files.
-_METADATA: dict[str, dict[str, Any]] = {
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
-    "png": {"Software": None},
+SUFFIXES = (".svg", "-dark.svg", "-narrow.svg", "-narrow-dark.svg", ".png", ".pdf", ".json")
+"""Every file of a figure: light and dark SVGs at page width and narrow (for phones), a PNG and a PDF (light, page
+width), and its data."""
+_DRAWN_AS = {  # suffix: (palette, narrow, format)
+    ".svg": (LIGHT, False, "svg"), "-dark.svg": (DARK, False, "svg"), "-narrow.svg": (LIGHT, True, "svg"),
+    "-narrow-dark.svg": (DARK, True, "svg"), ".png": (LIGHT, False, "png"), ".pdf": (LIGHT, False, "pdf"),
 }
+
+
+def _metadata(fmt: str, credit: FigureCredit) -> dict[str, Any]:
+    """Each format's own metadata fields for the figure's credit; no date and no matplotlib version, so that the
+    bytes do not change from build to build."""
+    made_with = f"reluviz {credit.version}"
+    if fmt == "svg":  # matplotlib writes the title as the SVG's <title> too, and the rest as Dublin Core
+        return {"Title": credit.title, "Creator": AUTHORS, "Rights": credit.rights, "Source": credit.url,
+                "Description": made_with, "Date": None}
+    if fmt == "png":
+        return {"Title": credit.title, "Author": AUTHORS, "Copyright": credit.rights, "Source": credit.url,
+                "Software": made_with}
+    return {"Title": credit.title, "Author": AUTHORS, "Subject": credit.rights, "Keywords": credit.url,
+            "Creator": made_with, "Producer": None, "CreationDate": None, "ModDate": None}
 
 
 def data_json(figure_id: str, params: Mapping[str, Any], data: FigureData) -> bytes:
@@ -53,18 +68,35 @@ def _without_negative_zero(value: Any) -> Any:
 
 
 def draw_files(figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUFFIXES) -> dict[str, bytes]:
-    """The image files among ``suffixes``, drawn from ``data``; the light palette serves every download."""
+    """The image files among ``suffixes``, drawn from ``data``, each carrying the figure's credit."""
+    return _draw(figure_id, data, suffixes)[0]
+
+
+def _draw(figure_id: str, data: FigureData, suffixes: tuple[str, ...]) -> tuple[dict[str, bytes], dict[str, float]]:
+    """The files, and the smallest font size (points) of each layout drawn: how small the figure's text can get."""
+    from matplotlib.text import Text
+
     spec = get_spec(figure_id)
+    credit = figure_credit(figure_id, spec.title, spec.credit)
     files: dict[str, bytes] = {}
-    wanted = {LIGHT: [s for s in suffixes if s in _FORMAT_OF_SUFFIX], DARK: [s for s in suffixes if s == "-dark.svg"]}
-    for palette, palette_suffixes in wanted.items():
-        if palette_suffixes:
-            with _style(palette):
-                fig = spec.draw(data, palette)
-                _freeze_layout(fig)
-                for suffix in palette_suffixes:
-                    files[suffix] = _save(fig, _FORMAT_OF_SUFFIX.get(suffix, "svg"))
-    return files
+    smallest_text_pt: dict[str, float] = {}
+    for (palette, narrow), wanted in _group_by_drawing([s for s in suffixes if s in _DRAWN_AS]).items():
+        with _style(palette), page_layout(narrow):
+            fig = spec.draw(data, palette)
+            _freeze_layout(fig)
+            texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+            smallest_text_pt["narrow" if narrow else "wide"] = min(float(t.get_fontsize()) for t in texts)
+            for suffix in wanted:
+                files[suffix] = _save(fig, _DRAWN_AS[suffix][2], credit)
+    return files, smallest_text_pt
+
+
+def _group_by_drawing(suffixes: list[str]) -> dict[tuple[Palette, bool], list[str]]:
+    groups: dict[tuple[Palette, bool], list[str]] = {}
+    for suffix in suffixes:
+        palette, narrow, _ = _DRAWN_AS[suffix]
+        groups.setdefault((palette, narrow), []).append(suffix)
+    return groups
 
 
 @contextlib.contextmanager
@@ -87,9 +119,9 @@ def _freeze_layout(fig: Any) -> None:
         fig.set_layout_engine("none")
 
 
-def _save(fig: Any, fmt: str) -> bytes:
+def _save(fig: Any, fmt: str, credit: FigureCredit) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_METADATA[fmt])
+    fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_metadata(fmt, credit))
     return _compact_svg(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
 
 
@@ -107,13 +139,16 @@ def _hundredths(number: re.Match[bytes]) -> bytes:
     return (text if text != "-0" else "0").encode()
 
 
-def render(figure_id: str, params: Mapping[str, Any], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[dict[str, bytes], FigureData]:
-    """Compute the figure with ``params`` and produce its files among ``suffixes``."""
+def render(
+    figure_id: str, params: Mapping[str, Any], suffixes: tuple[str, ...] = SUFFIXES
+) -> tuple[dict[str, bytes], FigureData, dict[str, float]]:
+    """Compute the figure with ``params`` and produce its files among ``suffixes``; also the smallest font size in
+    points of each layout drawn (``"wide"``, ``"narrow"``)."""
     data = get_spec(figure_id).compute(**params)
-    files = draw_files(figure_id, data, suffixes)
+    files, smallest_text_pt = _draw(figure_id, data, suffixes)
     if ".json" in suffixes:
         files[".json"] = data_json(figure_id, params, data)
-    return files, data
+    return files, data, smallest_text_pt
 
 
 def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | None = None) -> None:
@@ -161,8 +196,9 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
     facts, regenerate command, explorer query and display size. The site build's workers call this."""
     spec = get_spec(figure_id)
     params = spec.resolve(overrides)
-    files, data = render(figure_id, params)
-    width, height = (float(v) for v in re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', files[".svg"]).groups())  # type: ignore[union-attr]
+    files, data, smallest_text_pt = render(figure_id, params)
+    width, height = _size_pt(files[".svg"])
+    narrow_width, narrow_height = _size_pt(files["-narrow.svg"])
     record = {
         "title": spec.title,
         "credit": spec.credit,
@@ -174,8 +210,17 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
         "explorer": data.explorer,
         "width": round(width * 4 / 3),  # points to CSS pixels
         "height": round(height * 4 / 3),
+        "narrow_width": round(narrow_width * 4 / 3),
+        "narrow_height": round(narrow_height * 4 / 3),
+        "smallest_text_pt": smallest_text_pt,
     }
     return files, record
+
+
+def _size_pt(svg: bytes) -> tuple[float, float]:
+    found = re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert found, "matplotlib writes an SVG's size in points"
+    return float(found.group(1)), float(found.group(2))
 
 
 def _work_through_queue(out: Path, time_limit_s: int) -> None:

@@ -10,9 +10,10 @@ from .conftest import load_gen_module
 hooks = load_gen_module("hooks")
 FIGURES = {
     "one": {"facts": {"kinks": "10", "tex": r"\frac{1}{2}"}, "title": "One", "caption": "First <figure>", "alt": "a picture", "credit": "",
-            "width": 700, "height": 300, "command": "reluviz figure one --out one.svg", "params": {}, "explorer": "width=3&seed=1"},
+            "width": 700, "height": 300, "narrow_width": 346, "narrow_height": 500, "command": "reluviz figure one --out one.svg",
+            "params": {}, "explorer": "width=3&seed=1"},
     "two": {"facts": {}, "title": "Two", "caption": "Second", "alt": "another picture", "credit": "", "width": 700, "height": 300,
-            "command": "reluviz figure two --out two.svg", "params": {}},
+            "narrow_width": 346, "narrow_height": 500, "command": "reluviz figure two --out two.svg", "params": {}},
 }
 PAGES = [("index.md", "# Start\n\n{{ figure two }}\n", "Start", ""), ("later.md", "Text\n\n{{ figure one }}\n\n`{{ figure one }}`\n", "Later", "later/")]
 CITATION = hooks.Citation("The authors", "The site", "1.0", "2026", "https://example.org/")

@@ -145,3 +145,45 @@ def test_every_character_in_the_math_is_in_the_shipped_font(built_project):
                     used.setdefault(char, str(page.relative_to(built_project.site)))
     missing = {f"U+{ord(char):04X} {char!r}": page for char, page in used.items() if not char.isspace() and ord(char) not in cmap}
     assert len(used) > 20 and missing == {}, missing
+
+
+QUORA_EXPERIMENT = {"relu-network-1d", "linear-network-1d", "standard-init-1d", "kinks-zoom"}  # its network, redrawn
+
+
+def test_every_figure_file_carries_its_title_licence_attribution_address_and_version(built_project):
+    import io
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from reluviz.credits import LICENCE, figure_credit
+
+    figures = built_project.site / "figures"
+    manifest = json.loads((figures / "manifest.json").read_text())["figures"]
+    namespaces = {"svg": "http://www.w3.org/2000/svg", "dc": "http://purl.org/dc/elements/1.1/"}
+    for figure_id, entry in manifest.items():
+        credit = figure_credit(figure_id, entry["title"], entry["credit"])
+        expected = {"title": credit.title, "rights": credit.rights, "url": credit.url, "made": f"reluviz {credit.version}"}
+        for suffix in (".svg", "-dark.svg", "-narrow.svg", "-narrow-dark.svg"):
+            root = ET.fromstring((figures / f"{figure_id}{suffix}").read_bytes())
+            found = {"title": root.findtext("svg:title", namespaces=namespaces),
+                     "rights": root.findtext(".//dc:rights//dc:title", namespaces=namespaces),
+                     "url": root.findtext(".//dc:source", namespaces=namespaces),
+                     "made": root.findtext(".//dc:description", namespaces=namespaces)}
+            assert found == expected, f"{figure_id}{suffix}"
+        text = Image.open(io.BytesIO((figures / f"{figure_id}.png").read_bytes())).text
+        assert {"title": text["Title"], "rights": text["Copyright"], "url": text["Source"], "made": text["Software"]} == expected
+        info = PdfReader(figures / f"{figure_id}.pdf").metadata
+        assert {"title": info["/Title"], "rights": info["/Subject"], "url": info["/Keywords"], "made": info["/Creator"]} == expected
+        assert LICENCE in credit.rights and credit.url.endswith(f"#figure-{figure_id}")
+        assert ("Nathan Yan" in credit.rights) == (figure_id in QUORA_EXPERIMENT), figure_id
+
+
+def test_the_credits_the_package_writes_into_figures_repeat_citation_cff_and_the_site_config():
+    from reluviz import credits
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    config = yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    assert citation["title"] == credits.SITE_TITLE and credits.SITE_URL == citation["url"] == config["site_url"]
+    assert citation["authors"][0]["name"] == credits.AUTHORS and credits.version() == str(citation["version"])

@@ -1,20 +1,51 @@
-"""Drawing helpers shared by several figures (matplotlib is imported here, lazily)."""
+"""Drawing helpers shared by several figures (matplotlib is imported here, lazily).
+
+A figure is drawn for one of two page widths: the page's column (7 inches) or a phone (`NARROW_WIDTH_IN`), where
+panels that sit side by side are stacked instead, so that the text keeps its size. `page_layout` chooses which;
+`new_figure` reads it, so a figure's ``draw`` is the same code for both.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
 from ..style import FIGURE_WIDTH_IN, SERIES_STYLE, Palette
 
+NARROW_WIDTH_IN = 3.6
+"""A phone's figure width: 346 CSS pixels, which a 390-pixel screen shows at full size, text at 9 pixels or more."""
+_NARROW: ContextVar[bool] = ContextVar("narrow", default=False)
+
+
+@contextlib.contextmanager
+def page_layout(narrow: bool) -> Iterator[None]:
+    """Draw the figures made inside this block for a phone (``narrow``) or for the page's column."""
+    token = _NARROW.set(narrow)
+    try:
+        yield
+    finally:
+        _NARROW.reset(token)
+
 
 def new_figure(rows: int = 1, cols: int = 1, height: float = 3.2, **subplot_kw: Any) -> tuple[Any, Any]:
-    """A free-standing Figure and its axes (never pyplot's global state, which would reset the SVG hash salt)."""
+    """A free-standing Figure and its axes, shaped (rows, cols), never pyplot's global state (which would reset
+    the SVG hash salt). Side-by-side panels are lettered (a), (b), …; for a phone they are stacked, each ``height``
+    inches tall."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(FIGURE_WIDTH_IN, height), layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False, **subplot_kw)
+    if cols == 1 or not _NARROW.get():
+        fig = Figure(figsize=(NARROW_WIDTH_IN if _NARROW.get() else FIGURE_WIDTH_IN, height), layout="constrained")
+        axes = fig.subplots(rows, cols, squeeze=False, **subplot_kw)
+    else:
+        fig = Figure(figsize=(NARROW_WIDTH_IN, height * rows * cols * (1.0 if cols <= 2 else 0.8)), layout="constrained")
+        axes = fig.subplots(rows * cols, 1, squeeze=False, **subplot_kw).reshape(rows, cols)
+    if cols > 1:  # captions name panels (a), (b), …, which stays true when a phone stacks them
+        for letter, ax in zip("abcdefghij", axes.flat):
+            ax.set_title(f"({letter})", loc="left", fontsize=9, fontweight="bold")
     return fig, axes
 
 

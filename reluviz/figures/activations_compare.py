@@ -26,7 +26,7 @@ CAPTION = (
     "softplus: curves whose slope changes smoothly, with no kink at all."
 )
 ALT = (
-    "Left, five output curves: one straight line, two polylines with corners, and two smooth curves. Right, their "
+    "Panel (a), five output curves: one straight line, two polylines with corners, and two smooth curves. Panel (b), their "
     "slopes: a flat line, two staircases, and two smooth wavy curves."
 )
 PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}

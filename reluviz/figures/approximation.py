@@ -18,12 +18,12 @@ from ._text import number
 
 TITLE = "ReLU networks approximate curves"
 CAPTION = (
-    "Left: a one-hidden-layer ReLU network, written down in closed form, that joins {shown} points of sin x by "
-    "straight lines. Right: its largest error against the number of knots n, from {first_n} to {last_n}, on log-log "
+    "(a) a one-hidden-layer ReLU network, written down in closed form, that joins {shown} points of sin x by "
+    "straight lines. (b) its largest error against the number of knots n, from {first_n} to {last_n}, on log-log "
     "axes; the fitted slope is {order}, the −2 expected for a smooth target."
 )
 ALT = (
-    "Left, a polyline through seven dots on a sine curve, close to it everywhere. Right, a straight falling line of "
+    "Panel (a), a polyline through seven dots on a sine curve, close to it everywhere. Panel (b), a straight falling line of "
     "errors on log-log axes, parallel to a dotted reference of slope −2."
 )
 PARAMS: dict[str, Any] = {"samples": 20001}

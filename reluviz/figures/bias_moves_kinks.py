@@ -24,12 +24,12 @@ from ._text import agreement, count_list, number, tex_number
 
 TITLE = "Biases move the kinks"
 CAPTION = (
-    "Left: the site network with its biases removed; every unit switches at x = 0, so the output is two straight "
-    "rays. Right: with biases, unit j switches at x = −aⱼ/Aⱼ, the dotted lines, and the output has {with_kinks} "
+    "(a) the site network with its biases removed; every unit switches at x = 0, so the output is two straight "
+    "rays. (b) with biases, unit j switches at x = −aⱼ/Aⱼ, the dotted lines, and the output has {with_kinks} "
     "kinks."
 )
 ALT = (
-    "Left, a single corner at x = 0 joining two straight rays. Right, a curve made of many straight pieces, with a "
+    "Panel (a), a single corner at x = 0 joining two straight rays. Panel (b), a curve made of many straight pieces, with a "
     "dotted vertical line at every corner."
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
@@ -79,7 +79,7 @@ def draw(data: FigureData, palette: Palette) -> Any:
     )
     for ax, key, title, colour in panels:
         ax.plot(s["x"], s[key], color=colour)
-        ax.set_title(title, loc="left", fontsize=9)
+        ax.set_title(title, fontsize=9)
         ax.set_xlabel("input x")
         ax.set_xlim(s["x"][0], s["x"][-1])
     axes[0, 0].axvline(0, color=palette.muted, linestyle=":", linewidth=1)

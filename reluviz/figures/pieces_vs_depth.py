@@ -28,8 +28,8 @@ CAPTION = (
     "units in each of {deepest} layers {narrow_dead} of the networks have a layer that is off everywhere."
 )
 ALT = (
-    "Left, mean piece counts against depth for four network sizes: nearly flat lines, each on its dashed line N + 1, "
-    "except where the layers get narrow at large depth, where the count drops. Right, the counts against N, close to "
+    "Panel (a), mean piece counts against depth for four network sizes: nearly flat lines, each on its dashed line N + 1, "
+    "except where the layers get narrow at large depth, where the count drops. Panel (b), the counts against N, close to "
     "the line N + 1."
 )
 PARAMS: dict[str, Any] = {"seed": 0, "networks": 100}

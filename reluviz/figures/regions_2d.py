@@ -27,14 +27,14 @@ from ._text import number
 
 TITLE = "Linear regions of a two-input network"
 CAPTION = (
-    "Each coloured polygon is one linear region, computed exactly; both networks are drawn on the same square. Left: "
+    "Each coloured polygon is one linear region, computed exactly; both networks are drawn on the same square. (a) "
     "{units} ReLU units in one layer are {units} lines, which cut the square into {shallow_exact} regions and the "
-    "whole plane into {shallow_whole} (the formula gives {formula}). Right: a second layer of {units} units on top "
+    "whole plane into {shallow_whole} (the formula gives {formula}). (b) a second layer of {units} units on top "
     "of the same first layer bends its boundaries where they meet the first layer's lines: {deep_exact} regions in "
     "the square, {deep_whole} in the whole plane."
 )
 ALT = (
-    "Left, a square cut by straight lines into convex coloured cells. Right, a square cut into cells whose boundary "
+    "Panel (a), a square cut by straight lines into convex coloured cells. Panel (b), a square cut into cells whose boundary "
     "lines change direction where they cross other lines."
 )
 PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}

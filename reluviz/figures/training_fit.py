@@ -20,13 +20,13 @@ from ._text import number
 TITLE = "Training moves the kinks"
 CAPTION = (
     "A network with one hidden layer of {units} ReLU units fitted to {target} on [−π, π] ({points} points, "
-    "full-batch Adam). Left: the target (dashed) and the network at steps {shown}, each kink marked. Right: every "
+    "full-batch Adam). (a) the target (dashed) and the network at steps {shown}, each kink marked. (b) every "
     "kink's place every {every} steps, one line per hidden unit; the band is the data's interval. The loss falls from {loss_start} to "
     "{loss_end}; {inside_start} of the {kinks} kinks lie in the band at the start and {inside_end} at the end."
 )
 ALT = (
-    "Left, a dashed wiggly curve and four network outputs made of straight pieces that follow it more closely as "
-    "training goes on, with a dot at every corner. Right, the places of the corners against the training step: "
+    "Panel (a), a dashed wiggly curve and four network outputs made of straight pieces that follow it more closely as "
+    "training goes on, with a dot at every corner. Panel (b), the places of the corners against the training step: "
     "lines that drift, most of them inside a shaded band."
 )
 PARAMS: dict[str, Any] = {"seed": 0, "units": 32, "steps": 2000}

@@ -19,14 +19,14 @@ from ._text import number
 
 TITLE = "Training moves kinks but hardly changes how many there are"
 CAPTION = (
-    "Networks with {neurons} hidden neurons ({equal_shapes}), fitted to {target} by full-batch Adam. Left: linear "
+    "Networks with {neurons} hidden neurons ({equal_shapes}), fitted to {target} by full-batch Adam. (a) linear "
     "pieces over the whole line (solid) and on the data's interval [−π, π] (dotted) every {every} steps; dashed, "
-    "N + 1 = {expected}. Right: the loss. Over all three targets and shapes the whole-line count stays between "
+    "N + 1 = {expected}. (b) the loss. Over all three targets and shapes the whole-line count stays between "
     "{lowest} and {highest}, while the upper bound for {deepest_shape} is {bound_deepest}."
 )
 ALT = (
-    "Left, three nearly flat solid lines of piece counts against the training step, near a dashed line, with dotted "
-    "lines below them for the pieces on the data's interval. Right, three falling loss curves on a log scale."
+    "Panel (a), three nearly flat solid lines of piece counts against the training step, near a dashed line, with dotted "
+    "lines below them for the pieces on the data's interval. Panel (b), three falling loss curves on a log scale."
 )
 PARAMS: dict[str, Any] = {"seed": 0, "steps": 2000}
 SITE_PARAMS: tuple[str, ...] = ()  # the training runs keep their own seed, so the site's seed does not retrain them

@@ -17,12 +17,12 @@ from ._text import agreement, count_list, number
 
 TITLE = "XOR with one hidden ReLU layer"
 CAPTION = (
-    "Left: the four XOR inputs; circles should give 1 and crosses 0, and no straight line separates them. Right: "
+    "(a) the four XOR inputs; circles should give 1 and crosses 0, and no straight line separates them. (b) "
     "after the hidden layer the points sit at {hidden}; the two circles meet at one point and the dashed line "
     "separates them from the crosses."
 )
 ALT = (
-    "Left, four points at the corners of a unit square, circles on one diagonal and crosses on the other. Right, "
+    "Panel (a), four points at the corners of a unit square, circles on one diagonal and crosses on the other. Panel (b), "
     "three points on a bent line, both circles at (1, 0), separated from the crosses by a dashed line."
 )
 PARAMS: dict[str, Any] = {}
