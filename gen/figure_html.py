@@ -52,6 +52,15 @@ class Citation:
     site_url: str
 
 
+def plain_citation(figure_id: str, entry: dict[str, Any], number: int, citation: Citation) -> str:
+    """How to cite one figure, in one line of plain text (the gallery, the slides and the credits file use it)."""
+    credit = f" {entry['credit']}" if entry["credit"] else ""
+    return (
+        f"{citation.authors} ({citation.year}). Figure {number}: {entry['title']}. In: {citation.title}, version "
+        f"{citation.version}. {citation.site_url}figures/{figure_id}.svg.{credit} Licensed under CC BY 4.0."
+    )
+
+
 def gallery_html(
     figures: dict[str, Any],
     numbers: dict[str, int],
@@ -67,10 +76,7 @@ def gallery_html(
         address = f"{citation.site_url}figures/{figure_id}.svg"
         heading = f"Figure {number}: {entry['title']}"
         credit = f" {entry['credit']}" if entry["credit"] else ""
-        plain = (
-            f"{citation.authors} ({citation.year}). {heading}. In: {citation.title}, version {citation.version}. "
-            f"{address}.{credit} Licensed under CC BY 4.0."
-        )
+        plain = plain_citation(figure_id, entry, number, citation)
         bibtex = "\n".join([
             f"@misc{{reluviz-{figure_id},",
             f"  author = {{{{{citation.authors}}}}},",
@@ -103,4 +109,21 @@ def explorer_html(state: str, mode: str, url_to: Callable[[str], str]) -> str:
         f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n'
         f'<script src="{url_to("explorer/reluviz-core.js")}" defer></script>\n'
         f'<script src="{url_to("explorer/explorer.js")}" defer></script>'
+    )
+
+
+def downloads_html(chapters: list[Any], sizes: dict[str, int], url_to: Callable[[str], str]) -> str:
+    """The gallery's downloads for teaching: the figure pack and the slides (``sizes`` by path, pack first), and
+    each chapter's notebook."""
+    (pack, pack_size), (slides, slides_size) = sizes.items()
+    notebooks = ", ".join(f'<a href="{url_to(c.notebook)}" download>{html.escape(c.title)}</a>' for c in chapters)
+    return (
+        '<section class="rv-teaching" aria-labelledby="downloads-for-teaching">\n'
+        '<h2 id="downloads-for-teaching">Downloads for teaching</h2>\n<ul>\n'
+        f'<li><a href="{url_to(pack)}" download>The figure pack</a> (ZIP, {pack_size / 1e6:.1f} MB): every figure as SVG, '
+        "PDF and PNG, the slides, a licence file, a credits file and CITATION.cff.</li>\n"
+        f'<li><a href="{url_to(slides)}" download>The slides</a> (PDF, {slides_size / 1e6:.1f} MB): one figure a page, '
+        "with its caption and its citation.</li>\n"
+        f"<li>A Jupyter notebook for each chapter, which recomputes its figures and numbers: {notebooks}.</li>\n"
+        "</ul>\n</section>\n"
     )

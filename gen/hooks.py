@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from figure_html import Citation, explorer_html, figure_html, gallery_html
+from downloads import PACK, PACKED_FORMATS, SLIDES, Chapter, figure_pack, notebook_json, pack_members, slides
+from figure_html import Citation, downloads_html, explorer_html, figure_html, gallery_html, plain_citation
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -61,15 +62,68 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add what is made from the figures for teachers: a notebook per chapter, the slides and the figure pack."""
+    figures = _manifest(files)["figures"]
+    pages = _pages(config, files)
+    numbers, _ = number_figures(pages, figures)
+    for chapter in chapters(pages, figures):
+        files.append(File.generated(config, chapter.notebook, content=notebook_json(chapter, figures, numbers, config.site_url or "")))
+    citation = _citation(config)
+    ordered = sorted(numbers, key=numbers.__getitem__)
+    slide_list = [{"id": i, "number": numbers[i], "title": figures[i]["title"], "caption": figures[i]["caption"],
+                   "citation": plain_citation(i, figures[i], numbers[i], citation)} for i in ordered]
+    images = {i: _content(files, f"figures/{i}.png") for i in ordered}
+    try:
+        slides_pdf = slides(slide_list, images, Path(config.config_file_path).parent)
+    except RuntimeError as error:
+        raise PluginError(str(error)) from None
+    figure_files = {f"{i}{suffix}": _content(files, f"figures/{i}{suffix}") for i in ordered for suffix in PACKED_FORMATS}
+    credit_lines = [slide["citation"] for slide in slide_list]
+    cff = (Path(config.config_file_path).parent / "CITATION.cff").read_bytes()
+    files.append(File.generated(config, SLIDES, content=slides_pdf))
+    files.append(File.generated(config, PACK, content=figure_pack(pack_members(figure_files, slides_pdf, credit_lines, cff))))
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill in the page's tokens; the figure numbers are worked out afresh from the nav, so no state is kept."""
+    """Fill in the page's tokens; the figure numbers are worked out afresh from the nav, so no state is kept. A
+    chapter ends with a link to its notebook."""
     repository = str(config.extra.get("repository") or "")
     page.edit_url = f"{repository}/blob/main/docs/{page.file.src_uri}" if repository else None
     figures = _manifest(files)["figures"]
-    pages = [(f.src_uri, f.content_string, (f.page.title if f.page else None) or f.name, f.url) for f in _reading_order(config, files)]
+    pages = _pages(config, files)
     numbers, explained_on = number_figures(pages, figures)
-    return expand_page(markdown, page.file.src_uri, figures, numbers, explained_on,
-                       lambda target: get_relative_url(target, page.url), lambda: _citation(config), repository)
+
+    def url_to(target: str) -> str:
+        return get_relative_url(target, page.url)
+
+    all_chapters = chapters(pages, figures)
+    downloads = downloads_html(all_chapters, {name: len(_content(files, name)) for name in (PACK, SLIDES)}, url_to)
+    expanded = expand_page(markdown, page.file.src_uri, figures, numbers, explained_on, url_to, lambda: _citation(config),
+                           repository, downloads)
+    chapter = next((c for c in all_chapters if c.src == page.file.src_uri), None)
+    if chapter is None:
+        return expanded
+    link = f'<a href="{url_to(chapter.notebook)}" download>Download this chapter as a Jupyter notebook</a>'
+    return f'{expanded}\n\n<p class="rv-notebook">{link}: it recomputes every figure and number of this page.</p>\n'
+
+
+def chapters(pages: list[tuple[str, str, str, str]], figures: dict[str, Any]) -> list[Chapter]:
+    """The pages that place figures or quote their facts, in reading order, each with what it uses."""
+    found = []
+    for src, markdown, title, url in pages:
+        used, placed, facts = [], [], []
+        for kind, argument in TOKEN.findall(_outside_code(markdown, lambda text: text, keep_code=False)):
+            figure_id, _, name = argument.partition(".")
+            if kind not in {"figure", "fact"} or figure_id not in figures:
+                continue
+            used += [figure_id] if figure_id not in used else []
+            placed += [figure_id] if kind == "figure" else []
+            facts += [(figure_id, name)] if kind == "fact" and (figure_id, name) not in facts else []
+        if used:
+            found.append(Chapter(src, title, url, used, placed, facts))
+    return found
 
 
 def number_figures(
@@ -104,6 +158,7 @@ def expand_page(
     url_to: Callable[[str], str],
     citation: Callable[[], Citation],
     repository: str = "",
+    downloads: str = "",
 ) -> str:
     """The page with every token replaced; a bad or unclosed token fails the build naming the page."""
 
@@ -117,7 +172,7 @@ def expand_page(
         if kind == "gallery":
             if src != GALLERY:
                 raise PluginError(f"page {src}: the gallery can only be placed on {GALLERY}")
-            return gallery_html(figures, numbers, explained_on, url_to, citation())
+            return downloads + gallery_html(figures, numbers, explained_on, url_to, citation())
         if kind == "repository" and repository and not argument:
             return repository
         if kind == "explorer":
@@ -196,16 +251,28 @@ def _manifest(files: Files) -> dict[str, Any]:
     return loaded
 
 
-def _reading_order(config: MkDocsConfig, files: Files) -> Iterator[File]:
-    def paths(items: list[Any]) -> Iterator[str]:
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            yield from paths(value) if isinstance(value, list) else [value]
+def _pages(config: MkDocsConfig, files: Files) -> list[tuple[str, str, str, str]]:
+    """(source path, Markdown, title, url) of every page in reading order, the gallery left out; titles are the
+    nav's, known before MkDocs makes its pages."""
 
-    for path in paths(config.nav or [file.src_uri for file in files.documentation_pages()]):
+    def entries(items: list[Any]) -> Iterator[tuple[str | None, str]]:
+        for item in items:
+            title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+            yield from entries(value) if isinstance(value, list) else [(title, value)]
+
+    found = []
+    for title, path in entries(config.nav or [file.src_uri for file in files.documentation_pages()]):
         file = files.get_file_from_path(path)
         if file is not None and path != GALLERY:
-            yield file
+            found.append((file.src_uri, file.content_string, title or file.name, file.url))
+    return found
+
+
+def _content(files: Files, path: str) -> bytes:
+    file = files.get_file_from_path(path)
+    if file is None:
+        raise PluginError(f"{path} is missing from the build")
+    return file.content_bytes
 
 
 def _outside_code(markdown: str, transform: Callable[[str], str], keep_code: bool = True) -> str:

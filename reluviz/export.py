@@ -81,7 +81,7 @@ def _draw(figure_id: str, data: FigureData, suffixes: tuple[str, ...]) -> tuple[
     files: dict[str, bytes] = {}
     smallest_text_pt: dict[str, float] = {}
     for (palette, narrow), wanted in _group_by_drawing([s for s in suffixes if s in _DRAWN_AS]).items():
-        with _style(palette), page_layout(narrow):
+        with figure_style(palette), page_layout(narrow):
             fig = spec.draw(data, palette)
             _freeze_layout(fig)
             texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
@@ -100,7 +100,7 @@ def _group_by_drawing(suffixes: list[str]) -> dict[tuple[Palette, bool], list[st
 
 
 @contextlib.contextmanager
-def _style(palette: Palette) -> Iterator[None]:
+def figure_style(palette: Palette) -> Iterator[None]:
     """matplotlib's own defaults plus the project's style, whatever matplotlibrc the user has."""
     import matplotlib
     import matplotlib.style

@@ -1,0 +1,57 @@
+"""Slides for teachers: one PDF, a figure a page with its number, title, caption and citation.
+
+The site build runs ``python -m reluviz.slides FOLDER``: FOLDER holds ``slides.json`` (the figures in the order of
+their numbers, each with ``id``, ``number``, ``title``, ``caption`` and ``citation``) and each figure's PNG; the PDF
+is written to FOLDER/reluviz-slides.pdf. The same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .credits import AUTHORS, LICENCE, SITE_TITLE, version
+from .export import figure_style
+from .style import LIGHT
+
+PAGE_IN = (10.0, 5.625)  # 16:9, the shape of a projected slide
+CAPTION_CHARACTERS = 150  # characters per caption line at 9 points across the page
+
+
+def slides_pdf(slides: Sequence[Mapping[str, Any]], images: Mapping[str, bytes]) -> bytes:
+    """The slides PDF for ``slides`` (dicts as in slides.json) and each figure's PNG in ``images``, by id."""
+    import matplotlib.image
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    metadata = {"Title": f"{SITE_TITLE}: the figures", "Author": AUTHORS, "Subject": f"Licensed under {LICENCE}",
+                "Creator": f"reluviz {version()}", "Producer": None, "CreationDate": None, "ModDate": None}
+    buffer = io.BytesIO()
+    with figure_style(LIGHT), PdfPages(buffer, metadata=metadata) as pdf:
+        for slide in slides:
+            fig = Figure(figsize=PAGE_IN)
+            fig.text(0.04, 0.95, f"Figure {slide['number']}. {slide['title']}", fontsize=15, weight="bold", va="top")
+            picture = fig.add_axes((0.04, 0.25, 0.92, 0.62))
+            picture.imshow(matplotlib.image.imread(io.BytesIO(images[slide["id"]]), format="png"), interpolation="none")
+            picture.set_axis_off()
+            caption = textwrap.fill(slide["caption"], CAPTION_CHARACTERS)
+            fig.text(0.04, 0.22, caption, fontsize=9, va="top", linespacing=1.3)
+            citation = textwrap.fill(slide["citation"], int(CAPTION_CHARACTERS * 9 / 7))
+            fig.text(0.04, 0.03, citation, fontsize=7, va="bottom", color=LIGHT.muted)
+            pdf.savefig(fig)
+    return buffer.getvalue()
+
+
+def main(folder: Path) -> None:
+    slides = json.loads((folder / "slides.json").read_text())
+    images = {slide["id"]: (folder / f"{slide['id']}.png").read_bytes() for slide in slides}
+    (folder / "reluviz-slides.pdf").write_bytes(slides_pdf(slides, images))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

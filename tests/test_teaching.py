@@ -1,0 +1,93 @@
+"""What teachers take away: the figure pack, the slides and a notebook per chapter, checked in the built site."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.build
+FACT = re.compile(r"\{\{\s*fact\s+([\w-]+)\.(\w+)\s*\}\}")
+
+
+def _manifest(site: Path) -> dict:
+    return json.loads((site / "figures" / "manifest.json").read_text())["figures"]
+
+
+def test_the_figure_pack_holds_every_figure_its_licence_credits_citation_and_slides(built_project):
+    site = built_project.site
+    figures = _manifest(site)
+    with zipfile.ZipFile(site / "downloads" / "reluviz-figures.zip") as pack:
+        names = set(pack.namelist())
+        expected = {f"reluviz-figures/{figure_id}{suffix}" for figure_id in figures for suffix in (".svg", ".pdf", ".png")}
+        assert expected <= names
+        for figure_id in figures:
+            assert pack.read(f"reluviz-figures/{figure_id}.svg") == (site / "figures" / f"{figure_id}.svg").read_bytes()
+        assert pack.read("reluviz-figures/CITATION.cff") == (ROOT / "CITATION.cff").read_bytes()
+        assert pack.read("reluviz-figures/reluviz-slides.pdf") == (site / "downloads" / "reluviz-slides.pdf").read_bytes()
+        licence = pack.read("reluviz-figures/LICENCE.txt").decode()
+        credits = pack.read("reluviz-figures/CREDITS.txt").decode()
+        assert "CC BY 4.0" in licence and "https://creativecommons.org/licenses/by/4.0/" in licence
+        assert all(entry["title"] in credits for entry in figures.values()) and "Nathan Yan" in credits
+        assert len({info.date_time for info in pack.infolist()}) == 1, "every entry carries the build's date"
+
+
+def test_the_slides_have_one_page_per_figure_with_its_number_caption_and_citation(built_project):
+    from pypdf import PdfReader
+
+    figures = _manifest(built_project.site)
+    reader = PdfReader(built_project.site / "downloads" / "reluviz-slides.pdf")
+    assert len(reader.pages) == len(figures)
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    for number, text in enumerate(texts, start=1):
+        assert text.startswith(f"Figure {number}.") and "Licensed under CC BY 4.0" in text
+    titles = [text.split(". ", 1)[1] for text in texts]
+    assert all(any(title.startswith(entry["title"]) for title in titles) for entry in figures.values())
+
+
+def test_the_gallery_links_every_download(built_project):
+    gallery = (built_project.site / "gallery" / "index.html").read_text()
+    for target in ["../downloads/reluviz-figures.zip", "../downloads/reluviz-slides.pdf", "../notebooks/index.ipynb",
+                   "../notebooks/xor.ipynb"]:
+        assert f'href="{target}"' in gallery, target
+    assert 'href="../notebooks/kinks.ipynb" download' in (built_project.site / "kinks" / "index.html").read_text()
+
+
+def test_every_chapters_notebook_runs_offline_and_prints_the_numbers_its_page_shows(built_project):
+    import nbformat
+
+    figures = _manifest(built_project.site)
+    notebooks = sorted((built_project.site / "notebooks").glob("*.ipynb"))
+    chapters = {path.stem for path in notebooks}
+    assert {"index", "linear", "matrices", "derivative", "kinks", "affine", "depth", "training", "regions",
+            "activations", "approximation", "xor"} <= chapters
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        printed = dict(zip(notebooks, pool.map(_run, notebooks)))
+    for path, text in printed.items():
+        nbformat.validate(nbformat.read(path, as_version=4))
+        quoted = FACT.findall((ROOT / "docs" / f"{path.stem}.md").read_text())
+        assert quoted, path.name
+        for figure_id, name in quoted:
+            assert f"{figure_id}.{name} = {figures[figure_id]['facts'][name]}\n" in text, f"{path.name}: {figure_id}.{name}"
+
+
+def _run(path: Path) -> str:
+    """Execute the notebook in a fresh kernel and return what its cells printed."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    printed = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"{path.name}: {output.get('ename')}: {output.get('evalue')}"
+            if output["output_type"] == "stream" and output["name"] == "stdout":
+                printed.append(output["text"])
+    return "".join(printed)
