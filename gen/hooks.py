@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from book import book_html
 from downloads import PACK, PACKED_FORMATS, SLIDES, Chapter, figure_pack, notebook_json, pack_members, slides
 from figure_html import Citation, downloads_html, explorer_html, figure_html, gallery_html, plain_citation
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,6 +38,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 GALLERY = "gallery.md"
+BOOK = "book.md"
+BOOK_MARK = "<!-- reluviz: the book goes here -->"
 TOKEN = re.compile(r"\{\{[ \t]*(\w+)[ \t]*([^}\n]*?)[ \t]*\}\}")
 FIGURE_LINE = re.compile(r"^\{\{[ \t]*figure[ \t]+([\w-]+)[ \t]*\}\}[ \t]*$", re.MULTILINE)
 CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
@@ -167,18 +170,22 @@ def expand_page(
     def replace(match: re.Match[str]) -> str:
         kind, argument = match.groups()
         figure_id, _, name = argument.partition(".")
-        if kind in {"figure", "gallery", "explorer"} and not _alone_on_line(match):
+        if kind in {"figure", "gallery", "explorer", "book"} and not _alone_on_line(match):
             raise PluginError(f"page {src}: {match.group(0)!r} must stand on a line of its own")
         if kind == "gallery":
             if src != GALLERY:
                 raise PluginError(f"page {src}: the gallery can only be placed on {GALLERY}")
             return downloads + gallery_html(figures, numbers, explained_on, url_to, citation())
+        if kind == "book":
+            if src != BOOK:
+                raise PluginError(f"page {src}: the book can only be placed on {BOOK}")
+            return BOOK_MARK
         if kind == "repository" and repository and not argument:
             return repository
         if kind == "explorer":
             figure_id, _, mode = argument.partition(" ")
         if kind not in {"figure", "fact", "ref", "explorer"}:
-            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure, explorer, gallery or repository)")
+            raise PluginError(f"page {src}: {match.group(0)!r} is unknown (use fact, ref, figure, explorer, gallery, book or repository)")
         if figure_id not in figures:
             raise PluginError(f"page {src}: {match.group(0)!r} names unknown figure id {figure_id!r}")
         if kind == "figure":
@@ -236,6 +243,14 @@ def typeset_math(html_text: str, src: str) -> str:
         stray = prose[prose.index("$") :].split("\n")[0][:40]
         raise PluginError(f"page {src}: a math delimiter is not closed near {stray!r}")
     return typeset
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Fill the book with every other page's content, now that all of them are rendered."""
+    if page.file.src_uri == BOOK and page.content:
+        pages = [(p.url, p.title or "", p.content or "") for p in nav.pages if p.file.src_uri != BOOK]
+        page.content = page.content.replace(BOOK_MARK, book_html(pages, page.url))
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
