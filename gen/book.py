@@ -9,6 +9,7 @@ this can be tested on its own.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -31,7 +32,7 @@ def book_html(pages: list[tuple[str, str, str]], book_url: str) -> str:
     for page_url, title, content in pages:
         name = chapter_id(page_url)
         body = EXPLORER.sub("", content).replace(' loading="lazy"', "")  # a printout needs every figure now
-        body = ATTRIBUTE.sub(lambda m: _rewrite(m, page_url, name, known, book_url), body)
+        body = ATTRIBUTE.sub(functools.partial(_rewrite, page_url=page_url, name=name, known=known, book_url=book_url), body)
         body = HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
         sections.append(
             f'<section class="rv-chapter" id="{name}" aria-label="{html.escape(title)}">\n{body}\n</section>'

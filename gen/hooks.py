@@ -231,7 +231,9 @@ def typeset_math(html_text: str, src: str) -> str:
     def mathml(match: re.Match[str]) -> str:
         tex = html.unescape(match.group(2)).strip()
         try:
-            return str(convert(tex, display="block" if match.group(1) == "div" else "inline"))
+            if match.group(1) == "div":  # a display equation scrolls sideways in a box of its own if it is too wide
+                return f'<div class="rv-scroll">{convert(tex, display="block")}</div>'
+            return str(convert(tex, display="inline"))
         except Exception as error:
             raise PluginError(f"page {src}: cannot typeset ${tex}$: {type(error).__name__} {error}".strip()) from None
 

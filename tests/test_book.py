@@ -66,7 +66,7 @@ def test_no_figure_table_or_equation_is_cut_at_the_page_edge(server, browser):
             const found = [];
             const article = document.querySelector('article').getBoundingClientRect();
             // A figure, an equation or a table row stays whole on one sheet; a table may continue on the next.
-            for (const e of document.querySelectorAll('.rv-figure, math[display="block"], article table, article tr')) {
+            for (const e of document.querySelectorAll('.rv-figure, .rv-scroll, article table, article tr')) {
                 const box = e.getBoundingClientRect(), style = getComputedStyle(e);
                 const name = e.id || e.tagName + ' ' + (e.textContent || '').trim().slice(0, 40);
                 if (box.right > article.right + 1 || e.scrollWidth > e.clientWidth + 1) found.push('too wide: ' + name);

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,92 +26,145 @@ def _pages(built_project) -> list[str]:
 
 @dataclass
 class PageReport:
-    """What one page load in one palette showed: requests, failures, and what the page looked like afterwards."""
+    """What one page load at one width in one palette showed: requests, failures, what the page looked like."""
 
     requests: int
     problems: list[str]
     accessibility: list[str]
+    layout: list[str]
 
 
-TOUR_AT_ONCE = 4  # pages loaded side by side: each waits half a second for the network to go quiet
+WIDTHS = (390, 1280)  # a phone, and a laptop
+SMALLEST_TEXT_PX = 9
+# Text in every visible figure (the smallest font the figure was drawn with, at the size it is shown), and every
+# display equation or table: it fits, or it scrolls sideways with a visible cue and can be reached by keyboard.
+LAYOUT_CHECK = """([smallest, figures]) => {
+    const found = [];
+    for (const img of document.querySelectorAll('.rv-figure img')) {
+        if (img.offsetParent === null) continue;
+        const id = img.getAttribute('src').split('/').pop().replace(/(-dark)?\\.svg.*$/, '');
+        const narrow = img.currentSrc.includes('-narrow');
+        const entry = figures[id], drawn = narrow ? entry.narrow_width : entry.width;
+        const px = entry.smallest_text_pt[narrow ? 'narrow' : 'wide'] * 4 / 3 * img.getBoundingClientRect().width / drawn;
+        if (px < smallest) found.push(`figure ${id}${narrow ? ' (narrow)' : ''}: text ${px.toFixed(1)} px high`);
+    }
+    for (const box of document.querySelectorAll('.rv-scroll, .md-typeset__scrollwrap, article table')) {
+        if (box.offsetParent === null) continue;
+        const scroller = box.closest('.rv-scroll, .md-typeset__scrollwrap') || box;
+        if (scroller.scrollWidth <= scroller.clientWidth + 1) continue;
+        if (getComputedStyle(scroller).overflowX !== 'auto') found.push(`cut off: ${box.className || box.tagName}`);
+        else if (scroller.tabIndex !== 0 || !scroller.classList.contains('rv-scrolls')) found.push(`scrolls without cue or keyboard: ${box.className || box.tagName}`);
+    }
+    return found;
+}"""
 
 
 @pytest.fixture(scope="module")
-def tour(built_project, server, executable) -> dict[tuple[str, str], PageReport]:
-    """Every page, read to its end in both palettes once, shared by the tests that only look at the results.
+def tour(built_project, server, executable) -> dict[tuple[str, int, str], PageReport]:
+    """Every page, read to its end at a phone's and a laptop's width in both palettes, once, shared by the tests
+    that only look at the results.
 
-    The loads run a few at a time (Playwright's async API, on a thread of its own), so the waits overlap.
+    Each width and palette has a browser tab of its own that reads the pages one after the other (as a reader's
+    browser would, with its cache); the four tabs run side by side (Playwright's async API, on a thread of its own).
     """
-    visits = [(path, scheme) for path in _pages(built_project) for scheme in ("light", "dark")]
+    figures = json.loads((built_project.site / "figures" / "manifest.json").read_text())["figures"]
+    combinations = [(width, scheme) for width in WIDTHS for scheme in ("light", "dark")]
     with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, _tour(server, executable, visits)).result()
+        return thread.submit(asyncio.run, _tour(server, executable, _pages(built_project), combinations, figures)).result()
 
 
-async def _tour(server: str, executable: str, visits: list[tuple[str, str]]) -> dict[tuple[str, str], PageReport]:
+async def _tour(
+    server: str, executable: str, paths: list[str], combinations: list[tuple[int, str]], figures: dict
+) -> dict[tuple[str, int, str], PageReport]:
     from axe_playwright_python.async_playwright import Axe
     from playwright.async_api import async_playwright
 
-    axe, slots, reports = Axe(), asyncio.Semaphore(TOUR_AT_ONCE), {}
+    axe, reports = Axe(), {}
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
 
-        async def visit(path: str, scheme: str) -> None:
-            async with slots:
-                context = await launched.new_context(color_scheme=scheme, viewport={"width": 1200, "height": 900})
-                page, requests, problems = await context.new_page(), [], []
-                local = urlsplit(server).netloc
+        async def read(width: int, scheme: str) -> None:
+            context = await launched.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+            page, requests, problems = await context.new_page(), [], []
+            local = urlsplit(server).netloc
 
-                async def route(route) -> None:
-                    if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
-                        await route.continue_()
-                    else:
-                        problems.append(f"request to another host {route.request.url}")
-                        await route.abort()
+            async def route(route) -> None:
+                if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
+                    await route.continue_()
+                else:
+                    problems.append(f"request to another host {route.request.url}")
+                    await route.abort()
 
-                await context.route("**/*", route)
-                page.on("request", lambda r: requests.append(r.url))
-                page.on("requestfailed", lambda r: problems.append(f"failed {r.url} ({r.failure})"))
-                page.on("response", lambda r: problems.append(f"failed {r.url} ({r.status})") if r.status >= 400 else None)
-                page.on("console", lambda m: problems.append(f"console error {m.text}") if m.type == "error" else None)
-                page.on("pageerror", lambda e: problems.append(f"console error {e}"))
+            await context.route("**/*", route)
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("requestfailed", lambda r: problems.append(f"failed {r.url} ({r.failure})"))
+            page.on("response", lambda r: problems.append(f"failed {r.url} ({r.status})") if r.status >= 400 else None)
+            page.on("console", lambda m: problems.append(f"console error {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(f"console error {e}"))
+            for path in paths:
+                requests.clear()
+                problems.clear()
                 await page.goto(server + path)
-                for _ in range(40):  # scroll as a reader would (a screen at a time), so lazily loaded figures are fetched
-                    if await page.evaluate("window.scrollY + window.innerHeight >= document.body.scrollHeight - 2"):
-                        break
-                    await page.mouse.wheel(0, 900)
-                    await page.wait_for_timeout(20)
+                # Fetch the lazily loaded figures now, as scrolling to the end would, then let the network go quiet.
+                await page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
                 await page.wait_for_load_state("networkidle")
-                problems += [f"image did not load {src}" for src in await page.evaluate(
+                await page.wait_for_function("[...document.images].every(i => i.complete)")
+                problems.extend(f"image did not load {src}" for src in await page.evaluate(
                     "[...document.images].filter(i => i.offsetParent !== null && !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
-                )]
+                ))
                 flat_math = await page.evaluate(
                     "[...document.querySelectorAll('article math')].filter(m => m.getBoundingClientRect().height === 0"
                     " && m.offsetParent !== null).length"
                 )
-                problems += [f"{flat_math} math elements have no height"] if flat_math else []
-                accessibility = [
-                    f"{violation['id']} {[node['target'] for node in violation['nodes']][:3]}"
+                problems.extend([f"{flat_math} math elements have no height"] if flat_math else [])
+                layout = await page.evaluate(LAYOUT_CHECK, [SMALLEST_TEXT_PX, figures])
+                accessibility = [  # every impact level, minor ones included
+                    f"{violation['id']} ({violation['impact']}) {[node['target'] for node in violation['nodes']][:3]}"
                     for violation in (await axe.run(page)).response["violations"]
-                    if violation["impact"] in {"serious", "critical"}
                 ]
-                reports[(path or "/", scheme)] = PageReport(len(requests), problems, accessibility)
-                await context.close()
+                reports[(path or "/", width, scheme)] = PageReport(len(requests), list(problems), accessibility, layout)
+            await context.close()
 
-        await asyncio.gather(*(visit(path, scheme) for path, scheme in visits))
+        await asyncio.gather(*(read(width, scheme) for width, scheme in combinations))
         await launched.close()
     return reports
 
 
-def test_every_page_loads_cleanly_offline_in_both_palettes(tour):
-    assert len(tour) >= 2 * 15
-    problems = [f"{path} ({scheme}): {problem}" for (path, scheme), report in tour.items() for problem in report.problems]
+def _findings(tour: dict[tuple[str, int, str], PageReport], field: str) -> list[str]:
+    return [f"{path} ({width} px, {scheme}): {finding}" for (path, width, scheme), report in tour.items()
+            for finding in getattr(report, field)]
+
+
+def test_every_page_loads_cleanly_offline_at_both_widths_in_both_palettes(tour):
+    assert len(tour) >= 4 * 15
+    problems = _findings(tour, "problems")
     assert problems == [], "\n".join(problems)
     print(f"\n{len(tour)} page loads checked, {sum(r.requests for r in tour.values())} requests, none to another host")
 
 
-def test_no_serious_accessibility_violations(tour):
-    problems = [f"{path} ({scheme}): {finding}" for (path, scheme), report in tour.items() for finding in report.accessibility]
+def test_no_accessibility_violations_of_any_impact_at_both_widths_in_both_palettes(tour):
+    problems = _findings(tour, "accessibility")
     assert problems == [], "\n".join(problems)
+
+
+def test_figure_text_is_readable_and_nothing_wide_is_cut_off_on_a_phone_or_a_laptop(tour):
+    problems = _findings(tour, "layout")
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_phone_downloads_only_the_narrow_figures_it_shows(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("/")[-1]) if "/figures/" in r.url else None)
+    try:
+        page.goto(server + "regions/")
+        page.wait_for_load_state("networkidle")
+        page.locator(".rv-figure").first.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        assert fetched == ["regions-2d-narrow.svg"]
+    finally:
+        context.close()
 
 
 def test_math_font_loads_and_brackets_stretch(server, browser):
@@ -120,13 +174,13 @@ def test_math_font_loads_and_brackets_stretch(server, browser):
         assert any(url.endswith("reluviz-math.woff2") for url in visit.requests)
         heights = visit.page.evaluate(
             """() => {
-                const block = document.querySelector('article math[display="block"]');
+                const block = [...document.querySelectorAll('article math[display="block"]')].find(b => b.textContent.includes('['));
                 const brackets = [...block.querySelectorAll('mo')].filter(m => m.textContent.trim() === '[');
-                const paren = [...block.querySelectorAll('mo')].find(m => m.textContent.trim() === '(');
-                return {bracket: brackets[0].getBoundingClientRect().height, paren: paren.getBoundingClientRect().height};
+                const letter = block.querySelector('mi');
+                return {bracket: brackets[0].getBoundingClientRect().height, letter: letter.getBoundingClientRect().height};
             }"""
         )
-        assert heights["bracket"] > 1.6 * heights["paren"], heights
+        assert heights["bracket"] > 1.6 * heights["letter"], heights
         visit.page.locator('article math[display="block"]').first.screenshot(path=str(Path(os.environ.get("RELUVIZ_SCREENSHOTS", "/tmp")) / "reluviz-matrix.png"))
     finally:
         visit.close()
