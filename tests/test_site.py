@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import html.parser
 import json
@@ -50,6 +51,7 @@ class _Links(html.parser.HTMLParser):
                 self.links.append(attributes[name])
 
 
+@functools.cache  # the built site is never changed by these tests
 def _parse(path: Path) -> _Links:
     parser = _Links()
     parser.feed(path.read_text())
