@@ -8,6 +8,7 @@ In a page's Markdown:
 - ``{{ gallery }}``, on the gallery page only, places every figure with its citation and regenerate command;
 - ``{{ explorer ID }}``, on a line of its own, places the explorer (docs/explorer/) showing figure ID's network;
   ``{{ explorer ID compact }}`` a smaller one, with a link to the full one;
+- ``{{ book }}``, on book.md only, is where every other page goes, for printing (filled in ``on_page_context``);
 - ``{{ repository }}`` is the address of the source repository (``extra.repository``), which every page also links
   to its own source file in.
 
@@ -102,7 +103,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return get_relative_url(target, page.url)
 
     all_chapters = chapters(pages, figures)
-    downloads = downloads_html(all_chapters, {name: len(_content(files, name)) for name in (PACK, SLIDES)}, url_to)
+
+    def downloads() -> str:
+        return downloads_html(all_chapters, {name: len(_content(files, name)) for name in (PACK, SLIDES)}, url_to)
+
     expanded = expand_page(markdown, page.file.src_uri, figures, numbers, explained_on, url_to, lambda: _citation(config),
                            repository, downloads)
     chapter = next((c for c in all_chapters if c.src == page.file.src_uri), None)
@@ -161,7 +165,7 @@ def expand_page(
     url_to: Callable[[str], str],
     citation: Callable[[], Citation],
     repository: str = "",
-    downloads: str = "",
+    downloads: Callable[[], str] = str,
 ) -> str:
     """The page with every token replaced; a bad or unclosed token fails the build naming the page."""
 
@@ -175,7 +179,7 @@ def expand_page(
         if kind == "gallery":
             if src != GALLERY:
                 raise PluginError(f"page {src}: the gallery can only be placed on {GALLERY}")
-            return downloads + gallery_html(figures, numbers, explained_on, url_to, citation())
+            return downloads() + gallery_html(figures, numbers, explained_on, url_to, citation())
         if kind == "book":
             if src != BOOK:
                 raise PluginError(f"page {src}: the book can only be placed on {BOOK}")

@@ -119,6 +119,7 @@ def load_gen_module(name: str, root: Path = ROOT) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"gen_{name}_{abs(hash(root))}", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as importlib's own recipe does (dataclasses look their module up there)
     sys.path.insert(0, str(path.parent))  # as MkDocs does while it loads a hook file
     try:
         spec.loader.exec_module(module)

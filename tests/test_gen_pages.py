@@ -124,3 +124,30 @@ def test_a_sign_is_not_spaced_as_a_subtraction_and_functions_get_their_thin_spac
     assert typeset.count("<mn>&#x02212;1</mn>") == 1 and "<mn>&#x02212;2</mn>" in typeset
     assert "<mo>&#x02212;</mo><mn>1</mn>" in typeset, "a - 1 is a subtraction and keeps its operator"
     assert '<mi>sin</mi><mspace width="0.1667em"></mspace><mi>x</mi>' in typeset
+
+
+def test_the_book_keeps_ids_unique_turns_page_links_into_anchors_and_drops_the_explorer():
+    book = load_gen_module("book")
+    pages = [
+        ("", "Start", '<h1 id="start">Start</h1><img src="figures/a.svg#only-light"><a href="kinks/#figure-a">Figure 1</a>'
+                      '<div class="rv-explorer" hidden></div>\n<link rel="stylesheet" href="explorer/explorer.css">\n'
+                      '<script src="explorer/x.js" defer></script>'),
+        ("kinks/", "Kinks", '<h2 id="more">More</h2><a href="#more">here</a><a href="../">back</a>'
+                            '<a href="https://example.org/">out</a><a href="../notebooks/kinks.ipynb">nb</a>'),
+    ]
+    text = book.book_html(pages, "book/")
+    assert '<section class="rv-chapter" id="start"' in text and '<h2 id="start--start">' in text
+    assert 'src="../figures/a.svg#only-light"' in text and 'href="#kinks--figure-a"' in text
+    assert 'href="#kinks--more"' in text and 'href="#start"' in text and 'href="https://example.org/"' in text
+    assert 'href="../notebooks/kinks.ipynb"' in text and '<h3 id="kinks--more">' in text
+    assert "rv-explorer" not in text and "<script" not in text
+
+
+def test_the_figure_pack_is_the_same_bytes_for_the_same_date(monkeypatch):
+    downloads = load_gen_module("downloads")
+    members = downloads.pack_members({"a.svg": b"<svg/>", "a.png": b"png"}, b"%PDF", ["Figure 1: A"], b"cff-version: 1.2.0\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764300000")
+    first = downloads.figure_pack(members)
+    assert downloads.figure_pack(members) == first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764400000")
+    assert downloads.figure_pack(members) != first
