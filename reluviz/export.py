@@ -126,16 +126,18 @@ def _save(fig: Any, fmt: str, credit: FigureCredit) -> bytes:
 
 
 def _compact_svg(svg: bytes) -> bytes:
-    """Drop what matplotlib writes only for human readers (indentation, comments, ids nothing refers to) and round
-    coordinates to a hundredth of a point: far fewer bytes, the same picture."""
+    """Drop what matplotlib writes only for human readers (indentation, comments, ids nothing refers to, spaces
+    around path commands) and round coordinates to a tenth of a point (0.04 mm, a seventh of a screen pixel): far
+    fewer bytes, the same picture."""
     svg = re.sub(rb"<!--.*?-->\s*", b"", svg, flags=re.DOTALL)
     svg = re.sub(rb"\n[ \t]+", b"\n", svg)
     svg = re.sub(rb'<g id="[^"]*">', b"<g>", svg)
-    return re.sub(rb'( d="[^"]*"| [xy]="[^"]*")', lambda m: re.sub(rb"-?\d+\.\d{3,}", _hundredths, m.group(0)), svg)
+    svg = re.sub(rb'( d="[^"]*"| [xy]="[^"]*")', lambda m: re.sub(rb"-?\d+\.\d{2,}", _tenths, m.group(0)), svg)
+    return re.sub(rb' d="([^"]*)"', lambda m: b' d="' + re.sub(rb"\s*([MLCQZz])\s*", rb"\1", m.group(1)).strip() + b'"', svg)
 
 
-def _hundredths(number: re.Match[bytes]) -> bytes:
-    text = f"{float(number.group(0)):.2f}".rstrip("0").rstrip(".")
+def _tenths(number: re.Match[bytes]) -> bytes:
+    text = f"{float(number.group(0)):.1f}".rstrip("0").rstrip(".")
     return (text if text != "-0" else "0").encode()
 
 
