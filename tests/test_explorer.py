@@ -122,6 +122,12 @@ def test_every_control_changes_the_network_and_the_shown_command_reproduces_it(e
         assert option in state["command"], option
     page.click("text=Zoom in")
     assert "--lo -7.5 --hi 17.5" in _agrees_with_cli(page)["command"]
+    page.click("text=Zoom out")
+    assert "--lo -20 --hi 30" in _agrees_with_cli(page)["command"]
+    page.click("text=Reset interval")
+    assert "--lo -100 --hi 100" in _agrees_with_cli(page)["command"]
+    page.fill("#explorer-full-lo", "-20")
+    page.fill("#explorer-full-hi", "30")
     page.select_option("#explorer-full-init", "spread")
     page.click(".rv-more summary")
     page.fill("#explorer-full-spread_lo", "-10")
@@ -140,6 +146,12 @@ def test_every_control_changes_the_network_and_the_shown_command_reproduces_it(e
     again.goto(page.url)
     assert _state(again) == state
     again.close()
+
+    # Copy link puts the address on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("text=Copy link")
+    page.wait_for_function("document.querySelector('.rv-share-status').textContent === 'Link copied.'")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
 
     # Download JSON saves exactly what the command prints.
     with page.expect_download() as download:
