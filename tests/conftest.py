@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -111,6 +111,17 @@ def wait_until(condition: Callable[[], object], seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def json_objects(value: object) -> Iterator[dict]:
+    """Every JSON object in a parsed document, outermost first."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from json_objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_objects(item)
 
 
 def load_gen_module(name: str, root: Path = ROOT) -> ModuleType:

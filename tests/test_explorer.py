@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import random
 import shlex
 from pathlib import Path
@@ -17,6 +18,7 @@ from reluviz.portable_random import MAX_SEED
 from reluviz.style import DARK, LIGHT
 
 from .browsing import Visit
+from .conftest import json_objects
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -38,7 +40,8 @@ def cli_output(command: str) -> str:
 def settings_to_compare(count: int) -> list[dict]:
     """Widths, depths, seeds, initialisations, activations, biases and intervals, the extremes always included."""
     chooser = random.Random(20261129)
-    intervals = [(-100, 100), (-3, 2.5), (0.125, 7), (-1e-3, 2e-3), (-1e6, 5e5)]
+    # The whole line too: the read-out's count of pieces on it is this analysis.
+    intervals = [(-100, 100), (-3, 2.5), (0.125, 7), (-1e-3, 2e-3), (-1e6, 5e5), (-math.inf, math.inf)]
     spreads = [(-100, 100), (-4, 4), (1, 3)]
     chosen = [
         {"width": 64, "layers": 4, "seed": MAX_SEED, "init": "he", "activation": "relu", "biases": True, "interval": (-100, 100), "spread": (-100, 100)},
@@ -126,8 +129,6 @@ def test_every_control_changes_the_network_and_the_shown_command_reproduces_it(e
     assert "--lo -20 --hi 30" in _agrees_with_cli(page)["command"]
     page.click("text=Reset interval")
     assert "--lo -100 --hi 100" in _agrees_with_cli(page)["command"]
-    page.fill("#explorer-full-lo", "-20")
-    page.fill("#explorer-full-hi", "30")
     page.select_option("#explorer-full-init", "spread")
     page.click(".rv-more summary")
     page.fill("#explorer-full-spread_lo", "-10")
@@ -264,7 +265,7 @@ def test_figure_links_open_the_figures_own_network(server, browser, built_projec
             visit.page.goto(f"{server}explore/?{query}")
             shown = json.loads(visit.page.evaluate("() => ReluvizCore.cliJson(document.querySelector('.rv-explorer').explorer.pieces)"))
             published = json.loads((built_project.site / "figures" / f"{figure_id}.json").read_text())
-            networks = list(_networks(published))
+            networks = [obj for obj in json_objects(published) if "layers" in obj]
             assert shown["layers"] in [n["layers"] for n in networks], figure_id
             same = [n for n in networks if all(n.get(key) == shown[key] for key in ("layers", "activation", "interval"))]
             assert all(n["breakpoints"] == shown["breakpoints"] for n in same if "breakpoints" in n), figure_id
@@ -273,15 +274,3 @@ def test_figure_links_open_the_figures_own_network(server, browser, built_projec
         visit.close()
     pages = "".join(path.read_text() for path in Path(built_project.site).rglob("index.html"))
     assert pages.count("open in the explorer") >= len(linked)
-
-
-def _networks(document):
-    """Every object in a figure's JSON that holds a network's layers."""
-    if isinstance(document, dict):
-        if "layers" in document:
-            yield document
-        for value in document.values():
-            yield from _networks(value)
-    elif isinstance(document, list):
-        for value in document:
-            yield from _networks(value)

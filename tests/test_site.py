@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, json_objects
 
 MOUNT = urlsplit(yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]).path
 
@@ -104,21 +104,11 @@ def test_external_links_are_listed_not_fetched(built_project):
 NETWORK_SCHEMA = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative"}
 
 
-def _objects(value):
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from _objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
-
-
 def test_published_data_has_no_negative_zero_and_follows_the_documented_schema(built_project):
     for path in sorted((built_project.site / "figures").glob("*.json")):
         text = path.read_text()
         assert not re.search(r"(?<![\d.eE])-0\.0(?![\d])", text), f"{path.name} holds -0.0"
-        for obj in _objects(json.loads(text)) if path.name != "manifest.json" else ():
+        for obj in json_objects(json.loads(text)) if path.name != "manifest.json" else ():
             if {"breakpoints", "boundaries", "slopes"} & set(obj):  # a network analysed on an interval
                 assert set(obj) >= NETWORK_SCHEMA, f"{path.name}: a network object lacks {sorted(NETWORK_SCHEMA - set(obj))}"
 
