@@ -12,18 +12,20 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
 from .checks import check_integer, check_interval
 from .experiments import without_biases
+from .explorer import LINE_CONTROLS, Control
 from .export import to_json
-from .network import INITS, MAX_LAYERS, Network
+from .network import MAX_LAYERS, Network
 from .pieces import analyze_line
 from .portable_random import MAX_SEED
-from .sampling import QUORA_HI, QUORA_LO
 
-MAX_WIDTH = 100_000  # the command prints every unit and piece; the API takes wider networks
-NUMBER_OPTIONS = ("--lo", "--hi", "--leaky-slope", "--spread-lo", "--spread-hi")
+CLI_RANGES = {"width": (1, 100_000), "layers": (1, MAX_LAYERS - 1)}
+"""Wider ranges than the explorer's for ``reluviz network`` (it prints every unit and piece; the API takes more)."""
+NUMBER_OPTIONS = tuple(control.flag for control in LINE_CONTROLS if control.kind == "number") + ("--leaky-slope",)
 
 SCHEMA_HELP = """\
 With --json, one JSON object is printed:
@@ -56,26 +58,11 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=SCHEMA_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    network.add_argument("--width", type=int, default=10, help=f"hidden units per layer, at most {MAX_WIDTH:,} (default 10)")
-    network.add_argument("--depth", type=int, default=1, help=f"number of hidden layers, at most {MAX_LAYERS - 1:,} (default 1)")
+    for control in LINE_CONTROLS:
+        network.add_argument(control.flag, **_option(control))
     network.add_argument(
-        "--seed", type=int, default=0, help=f"seed of reluviz's portable generator, 0 to {MAX_SEED:,} (default 0)"
+        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
     )
-    network.add_argument("--activation", default="relu", help=f"one of {', '.join(ACTIVATION_NAMES)} (default relu)")
-    network.add_argument(
-        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help="slope left of zero for leaky_relu"
-    )
-    network.add_argument(
-        "--init",
-        default="spread",
-        help=f"weight distribution, one of {', '.join(INITS)} (default spread: first-layer kinks uniform on "
-        "[--spread-lo, --spread-hi]; see Network.random)",
-    )
-    network.add_argument("--spread-lo", type=float, default=QUORA_LO, help="left end of the spread init's kinks (default -100)")
-    network.add_argument("--spread-hi", type=float, default=QUORA_HI, help="right end of the spread init's kinks (default 100)")
-    network.add_argument("--no-biases", action="store_true", help="set every bias to zero after drawing the network")
-    network.add_argument("--lo", type=float, default=QUORA_LO, help="left end of the interval, -inf allowed (default -100)")
-    network.add_argument("--hi", type=float, default=QUORA_HI, help="right end of the interval, inf allowed (default 100)")
     network.add_argument("--json", action="store_true", help="print the JSON object described below")
 
     figure = commands.add_parser(
@@ -86,6 +73,7 @@ def _build_parser() -> argparse.ArgumentParser:
     figure.add_argument("figure_id", nargs="?", help="the figure's id, as in the gallery")
     figure.add_argument("--out", help="file to write (.svg, .png, .pdf or .json)")
     figure.add_argument("--seed", type=int, default=None, help="the figure's seed (same as --param seed=N)")
+    figure.add_argument("--number", type=int, default=None, help="the figure's number on the site, for its metadata title")
     figure.add_argument(
         "--param",
         action="append",
@@ -97,25 +85,46 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _option(control: Control) -> dict[str, Any]:
+    """The ``reluviz network`` option of one of the explorer's controls: its flag, default and range."""
+    if control.kind == "switch":
+        return {"dest": control.name, "action": "store_false", "help": f"{control.label.lower()} off (set to zero after drawing)"}
+    low, high = CLI_RANGES.get(control.name, (control.low, control.high))  # the explorer's, unless wider here
+    kind = {"integer": int, "number": float, "choice": str}[control.kind]
+    described = f"{control.label.lower()}"
+    if control.kind == "choice":
+        values = ACTIVATION_NAMES if control.name == "activation" else tuple(control.choices or ())
+        described += f", one of {', '.join(values)}"
+    elif control.name in {"lo", "hi"}:
+        described += ", -inf / inf allowed"
+    elif control.kind == "number":
+        described += ", any finite number"
+    else:
+        described += f", {low:,} to {high:,}"
+    metavar = control.flag.removeprefix("--").upper().replace("-", "_")
+    return {"dest": control.name, "type": kind, "default": control.default, "metavar": metavar,
+            "help": f"{described} (default {control.default:g})" if kind is float else f"{described} (default {control.default})"}
+
+
 def _run_network(args: argparse.Namespace) -> str:
-    width = check_integer("--width", args.width, 1, MAX_WIDTH)
-    depth = check_integer("--depth", args.depth, 1, MAX_LAYERS - 1)
+    width = check_integer("--width", args.width, *CLI_RANGES["width"])
+    depth = check_integer("--depth", args.layers, *CLI_RANGES["layers"])
     if math.isfinite(args.lo) and math.isfinite(args.hi):
         check_interval(args.lo, args.hi, ("--lo", "--hi"))
     spread = check_interval(args.spread_lo, args.spread_hi, ("--spread-lo", "--spread-hi"))
-    seed = check_integer("--seed", args.seed, 0, MAX_SEED)
+    seed = check_integer("--seed", args.seed, *CLI_RANGES.get("seed", (0, MAX_SEED)))
     net = Network.random(
         [1, *[width] * depth, 1], activation=args.activation, init=args.init, seed=seed, spread=spread,
         leaky_slope=args.leaky_slope,
     )
-    if args.no_biases:
+    if not args.biases:
         net = without_biases(net)
     pieces = analyze_line(net, args.lo, args.hi)
     if args.json:
         return to_json(pieces.to_dict())
     lines = [
         f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}"
-        + (", no biases" if args.no_biases else ""),
+        + ("" if args.biases else ", no biases"),
         f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} sign changes of a unit's input, {len(pieces.breakpoints)} kinks, "
         f"{pieces.linear_pieces} linear pieces",
     ]
@@ -137,7 +146,7 @@ def _run_figure(args: argparse.Namespace) -> str:
     overrides = dict(_parse_param(text) for text in args.param)
     if args.seed is not None:
         overrides["seed"] = args.seed
-    export.write_figure_file(args.figure_id, args.out, overrides)
+    export.write_figure_file(args.figure_id, args.out, overrides, args.number)
     return f"wrote {args.out}"
 
 

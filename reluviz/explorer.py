@@ -1,20 +1,71 @@
-"""Links into the site's explorer, which draws `Network.random` networks in the reader's browser.
+"""The site's explorer, described once: its controls, their ranges and defaults, and links into it.
 
-The explorer (``docs/explorer/``) reads its whole state from the page address; `explorer_query` writes that
-address for a network the package drew, so a figure can link to the same network, live.
+The explorer (``docs/explorer/``) draws `Network.random` networks in the reader's browser. Everything it shares
+with the package is written here, or in the modules it names, and reaches the JavaScript through a file the build
+generates (`reluviz.build.twin`): each control's name, label, range, default, address parameter and command-line
+flag, so the page's controls, its address, the command it shows and ``reluviz network`` all follow one table.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
+from .activations import DEFAULT_LEAKY_SLOPE
+from .portable_random import MAX_SEED
 from .sampling import QUORA_HI, QUORA_LO
 
-MAX_WIDTH = 64
-MAX_LAYERS = 4
-ACTIVATIONS = ("relu", "leaky_relu", "identity")
-"""What the explorer can show: up to 4 hidden layers of up to 64 units, these activations (leaky slope 0.01)."""
+EXPLORER_ACTIVATIONS = ("relu", "leaky_relu", "identity")
+"""The activations the explorer offers: the piecewise-linear ones."""
+EXPLORER_MAX_END = 1e9
+"""How far out the explorer's interval and spread may reach (±), so that its axis labels stay readable."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One setting of the explorer: a whole number (``low`` … ``high``), a choice, a switch or a number.
+
+    ``flag`` is the ``reluviz network`` option that sets it; ``group`` puts several controls in one compact row
+    (the interval's two ends), and ``compact`` says the compact explorer on the first page shows it too.
+    """
+
+    name: str
+    label: str
+    kind: str  # "integer", "choice", "switch" or "number"
+    default: Any
+    flag: str
+    low: float | None = None
+    high: float | None = None
+    choices: Mapping[str, str] | None = None
+    compact: bool = False
+    only_for_init: str | None = None  # shown and used only with this initialisation
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if value is not None}
+
+
+LINE_CONTROLS = (
+    Control("width", "Hidden units per layer", "integer", 10, "--width", 1, 64, compact=True),
+    Control("layers", "Hidden layers", "integer", 1, "--depth", 1, 4),
+    Control("seed", "Seed", "integer", 0, "--seed", 0, MAX_SEED, compact=True),
+    Control("init", "Initialisation", "choice", "spread", "--init",
+            choices={"spread": "spread (the site's)", "standard": "standard normal", "he": "He"}),
+    Control("activation", "Activation", "choice", "relu", "--activation",
+            choices={"relu": "ReLU", "leaky_relu": f"leaky ReLU (slope {DEFAULT_LEAKY_SLOPE} left of 0)",
+                     "identity": "identity (linear)"}),
+    Control("biases", "Biases", "switch", True, "--no-biases"),
+    Control("lo", "x from", "number", QUORA_LO, "--lo", -EXPLORER_MAX_END, EXPLORER_MAX_END),
+    Control("hi", "x to", "number", QUORA_HI, "--hi", -EXPLORER_MAX_END, EXPLORER_MAX_END),
+    Control("spread_lo", "Kinks from", "number", QUORA_LO, "--spread-lo", -EXPLORER_MAX_END, EXPLORER_MAX_END,
+            only_for_init="spread"),
+    Control("spread_hi", "Kinks to", "number", QUORA_HI, "--spread-hi", -EXPLORER_MAX_END, EXPLORER_MAX_END,
+            only_for_init="spread"),
+)
+"""The 1-D explorer's controls, in the order the page shows them and the command line lists them."""
+CONTROLS_BY_NAME = {control.name: control for control in LINE_CONTROLS}
 
 
 def explorer_query(
@@ -37,11 +88,21 @@ def explorer_query(
     >>> explorer_query(500, 0) is None
     True
     """
-    if not (1 <= width <= MAX_WIDTH and 1 <= layers <= MAX_LAYERS and activation in ACTIVATIONS):
+    values: dict[str, Any] = {"width": width, "layers": layers, "seed": seed, "init": init, "activation": activation,
+                              "biases": biases, "lo": interval[0], "hi": interval[1], "spread_lo": spread[0],
+                              "spread_hi": spread[1]}
+    if not all(_allowed(CONTROLS_BY_NAME[name], value) for name, value in values.items()):
         return None
-    if not all(math.isfinite(end) for end in (*interval, *spread)):
-        return None
-    return urlencode({
-        "width": width, "layers": layers, "seed": seed, "init": init, "activation": activation,
-        "biases": int(biases), "lo": interval[0], "hi": interval[1], "spread_lo": spread[0], "spread_hi": spread[1],
-    })
+    return urlencode({name: int(value) if isinstance(value, bool) else value for name, value in values.items()})
+
+
+def _allowed(control: Control, value: Any) -> bool:
+    if control.kind == "choice":
+        return value in (control.choices or {})
+    if control.kind == "switch":
+        return isinstance(value, bool)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return False
+    if control.kind == "integer" and value != int(value):
+        return False
+    return (control.low is None or value >= control.low) and (control.high is None or value <= control.high)

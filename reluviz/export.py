@@ -8,6 +8,7 @@ what makes the gallery's regenerate commands reproduce the site's files exactly.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -18,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .credits import AUTHORS, FigureCredit, figure_credit
+from .credits import DEFAULT_CREDITS, Credits, FigureCredit
 from .figures import FigureData, get_spec
 from .figures._draw import page_layout
 from .style import DARK, LIGHT, Palette, rc_params
@@ -33,18 +34,22 @@ _DRAWN_AS = {  # suffix: (palette, narrow, format)
 }
 
 
-def _metadata(fmt: str, credit: FigureCredit) -> dict[str, Any]:
+def _metadata(fmt: str, suffix: str, credit: FigureCredit) -> dict[str, Any]:
     """Each format's own metadata fields for the figure's credit; no date and no matplotlib version, so that the
-    bytes do not change from build to build."""
-    made_with = f"reluviz {credit.version}"
+    bytes do not change from build to build. Fields without a value (no site address yet) are left out."""
+    made_with = f"reluviz {credit.credits.version}"
+    source = credit.address(suffix)
     if fmt == "svg":  # matplotlib writes the title as the SVG's <title> too, and the rest as Dublin Core
-        return {"Title": credit.title, "Creator": AUTHORS, "Rights": credit.rights, "Source": credit.url,
-                "Description": made_with, "Date": None}
+        fields = {"Title": credit.title, "Creator": credit.credits.authors, "Rights": credit.rights, "Source": source,
+                  "Description": made_with}
+        return {key: value for key, value in fields.items() if value} | {"Date": None}
     if fmt == "png":
-        return {"Title": credit.title, "Author": AUTHORS, "Copyright": credit.rights, "Source": credit.url,
-                "Software": made_with}
-    return {"Title": credit.title, "Author": AUTHORS, "Subject": credit.rights, "Keywords": credit.url,
-            "Creator": made_with, "Producer": None, "CreationDate": None, "ModDate": None}
+        fields = {"Title": credit.title, "Author": credit.credits.authors, "Copyright": credit.rights, "Source": source,
+                  "Software": made_with}
+        return {key: value for key, value in fields.items() if value}
+    fields = {"Title": credit.title, "Author": credit.credits.authors, "Subject": credit.rights, "Keywords": source,
+              "Creator": made_with}
+    return {key: value for key, value in fields.items() if value} | {"Producer": None, "CreationDate": None, "ModDate": None}
 
 
 def data_json(figure_id: str, params: Mapping[str, Any], data: FigureData) -> bytes:
@@ -67,17 +72,28 @@ def _without_negative_zero(value: Any) -> Any:
     return value
 
 
-def draw_files(figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUFFIXES) -> dict[str, bytes]:
-    """The image files among ``suffixes``, drawn from ``data``, each carrying the figure's credit."""
-    return _draw(figure_id, data, suffixes)[0]
+def draw_files(
+    figure_id: str, data: FigureData, suffixes: tuple[str, ...] = SUFFIXES, credit: FigureCredit | None = None
+) -> dict[str, bytes]:
+    """The image files among ``suffixes``, drawn from ``data``, each carrying the figure's credit (by default the
+    package's `DEFAULT_CREDITS`, unnumbered)."""
+    return _draw(figure_id, data, suffixes, credit)[0]
 
 
-def _draw(figure_id: str, data: FigureData, suffixes: tuple[str, ...]) -> tuple[dict[str, bytes], dict[str, float]]:
+def figure_credit(figure_id: str, number: int | None = None, credits: Credits = DEFAULT_CREDITS) -> FigureCredit:
+    """The credit written into figure ``figure_id``'s files, numbered as on the site."""
+    spec = get_spec(figure_id)
+    return credits.figure(figure_id, spec.title, spec.credit, number)
+
+
+def _draw(
+    figure_id: str, data: FigureData, suffixes: tuple[str, ...], credit: FigureCredit | None
+) -> tuple[dict[str, bytes], dict[str, float]]:
     """The files, and the smallest font size (points) of each layout drawn: how small the figure's text can get."""
     from matplotlib.text import Text
 
     spec = get_spec(figure_id)
-    credit = figure_credit(figure_id, spec.title, spec.credit)
+    credit = credit or figure_credit(figure_id)
     files: dict[str, bytes] = {}
     smallest_text_pt: dict[str, float] = {}
     for (palette, narrow), wanted in _group_by_drawing([s for s in suffixes if s in _DRAWN_AS]).items():
@@ -87,7 +103,7 @@ def _draw(figure_id: str, data: FigureData, suffixes: tuple[str, ...]) -> tuple[
             texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
             smallest_text_pt["narrow" if narrow else "wide"] = min(float(t.get_fontsize()) for t in texts)
             for suffix in wanted:
-                files[suffix] = _save(fig, _DRAWN_AS[suffix][2], credit)
+                files[suffix] = _save(fig, suffix, credit)
     return files, smallest_text_pt
 
 
@@ -119,9 +135,10 @@ def _freeze_layout(fig: Any) -> None:
         fig.set_layout_engine("none")
 
 
-def _save(fig: Any, fmt: str, credit: FigureCredit) -> bytes:
+def _save(fig: Any, suffix: str, credit: FigureCredit) -> bytes:
+    fmt = _DRAWN_AS[suffix][2]
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_metadata(fmt, credit))
+    fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_metadata(fmt, suffix, credit))
     return _compact_svg(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
 
 
@@ -142,19 +159,20 @@ def _tenths(number: re.Match[bytes]) -> bytes:
 
 
 def render(
-    figure_id: str, params: Mapping[str, Any], suffixes: tuple[str, ...] = SUFFIXES
+    figure_id: str, params: Mapping[str, Any], suffixes: tuple[str, ...] = SUFFIXES, credit: FigureCredit | None = None
 ) -> tuple[dict[str, bytes], FigureData, dict[str, float]]:
     """Compute the figure with ``params`` and produce its files among ``suffixes``; also the smallest font size in
     points of each layout drawn (``"wide"``, ``"narrow"``)."""
     data = get_spec(figure_id).compute(**params)
-    files, smallest_text_pt = _draw(figure_id, data, suffixes)
+    files, smallest_text_pt = _draw(figure_id, data, suffixes, credit)
     if ".json" in suffixes:
         files[".json"] = data_json(figure_id, params, data)
     return files, data, smallest_text_pt
 
 
-def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | None = None) -> None:
-    """What ``reluviz figure ID --out FILE`` does: the file type follows FILE's ending.
+def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | None = None, number: int | None = None) -> None:
+    """What ``reluviz figure ID --out FILE`` does: the file type follows FILE's ending; ``number`` is the figure's
+    number on the site, which its metadata title carries.
 
     The file is written beside ``out`` and renamed into place, so a failed write never leaves half a file.
     """
@@ -162,27 +180,40 @@ def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | N
     if suffix is None:
         raise ValueError(f"out must end in one of {', '.join(SUFFIXES)}; got {out!r}")
     params = get_spec(figure_id).resolve(overrides)
-    payload = render(figure_id, params, (suffix,))[0][suffix]
-    target = Path(out)
+    payload = render(figure_id, params, (suffix,), figure_credit(figure_id, number))[0][suffix]
+    write_atomically(Path(out), payload)
+
+
+def write_atomically(target: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``target`` through a temporary file beside it, removed again if anything fails.
+
+    Raises
+    ------
+    OSError
+        With one line naming the file ("no space left on …" for a full disk).
+    """
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except OSError as error:
-        raise OSError(f"cannot write {out}: {error.strerror}") from None
+        raise OSError(f"cannot write {target}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
         os.replace(temporary, target)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            raise OSError(f"no space left on {target.parent} to write {target.name}") from None
         if isinstance(error, OSError):
-            raise OSError(f"cannot write {out}: {error.strerror}") from None
+            raise OSError(f"cannot write {target}: {error.strerror}") from None
         raise
 
 
-def regenerate_command(figure_id: str, params: Mapping[str, Any], suffix: str = ".svg") -> str:
-    """The shell command that writes this figure's file with these parameters (the gallery shows it)."""
+def regenerate_command(figure_id: str, params: Mapping[str, Any], number: int, suffix: str = ".svg") -> str:
+    """The shell command that writes this figure's file, numbered ``number``, with these parameters (the gallery
+    shows it)."""
     defaults = get_spec(figure_id).params
-    parts = ["reluviz", "figure", figure_id, "--out", f"{figure_id}{suffix}"]
+    parts = ["reluviz", "figure", figure_id, "--number", str(number), "--out", f"{figure_id}{suffix}"]
     for name, value in params.items():
         if value == defaults[name]:
             continue
@@ -193,12 +224,11 @@ def regenerate_command(figure_id: str, params: Mapping[str, Any], suffix: str = 
     return " ".join(parts)
 
 
-def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """Every file of a figure for the site, and its record: title, filled-in caption and alt text, parameters,
-    facts, regenerate command, explorer query and display size. The site build's workers call this."""
+def site_bundle(figure_id: str, params: Mapping[str, Any], credit: FigureCredit, number: int) -> dict[str, bytes]:
+    """Every file of a figure for the site, and ``record.json``: its title, filled-in caption and alt text,
+    parameters, facts, regenerate command, explorer query and display size."""
     spec = get_spec(figure_id)
-    params = spec.resolve(overrides)
-    files, data, smallest_text_pt = render(figure_id, params)
+    files, data, smallest_text_pt = render(figure_id, params, SUFFIXES, credit)
     width, height = _size_pt(files[".svg"])
     narrow_width, narrow_height = _size_pt(files["-narrow.svg"])
     record = {
@@ -206,9 +236,9 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
         "credit": spec.credit,
         "caption": spec.filled(spec.caption, data.facts),
         "alt": spec.filled(spec.alt, data.facts),
-        "params": params,
+        "params": dict(params),
         "facts": data.facts,
-        "command": regenerate_command(figure_id, params),
+        "command": regenerate_command(figure_id, params, number),
         "explorer": data.explorer,
         "width": round(width * 4 / 3),  # points to CSS pixels
         "height": round(height * 4 / 3),
@@ -216,63 +246,11 @@ def site_bundle(figure_id: str, overrides: Mapping[str, Any]) -> tuple[dict[str,
         "narrow_height": round(narrow_height * 4 / 3),
         "smallest_text_pt": smallest_text_pt,
     }
-    return files, record
+    named = {f"{figure_id}{suffix}": payload for suffix, payload in files.items()}
+    return named | {"record.json": json.dumps(record, ensure_ascii=False, allow_nan=False, sort_keys=True).encode()}
 
 
 def _size_pt(svg: bytes) -> tuple[float, float]:
     found = re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
     assert found, "matplotlib writes an SVG's size in points"
     return float(found.group(1)), float(found.group(2))
-
-
-def _work_through_queue(out: Path, time_limit_s: int) -> None:
-    """A site build's worker: take figures from ``out/queue/`` one at a time and write each one's files, then its
-    ``record.json``, into ``out/<id>/``, or one line into ``out/<id>.error``.
-
-    Renaming a queued file claims it, so two workers never draw the same figure. A figure that takes longer than
-    ``time_limit_s`` is stopped and reported.
-    """
-    import signal
-
-    def too_slow(*_: object) -> None:
-        raise TimeoutError(f"it did not finish within {time_limit_s} s")
-
-    signal.signal(signal.SIGALRM, too_slow)
-    for job in sorted((out / "queue").glob("*.json")):
-        figure_id, claimed = job.stem, out / f"{job.stem}.claimed"
-        try:
-            job.rename(claimed)
-        except FileNotFoundError:
-            continue  # another worker took it
-        signal.alarm(time_limit_s)
-        try:
-            files, record = site_bundle(figure_id, json.loads(claimed.read_text()))
-        except Exception as error:  # (reported to the build, which stops and names the figure)
-            message = str(error).splitlines()[0] if str(error) else ""
-            (out / f"{figure_id}.error").write_text(f"{type(error).__name__}: {message}\n")
-            continue
-        finally:
-            signal.alarm(0)
-        folder = out / figure_id
-        folder.mkdir()
-        for suffix, payload in files.items():
-            (folder / f"{figure_id}{suffix}").write_bytes(payload)
-        (folder / "record.json").write_text(json.dumps(record, ensure_ascii=False, allow_nan=False, sort_keys=True))
-
-
-def _end_with_parent() -> None:
-    """Make this worker die with the build that started it (Linux), and die quietly on Ctrl-C."""
-    import ctypes
-    import signal
-    import sys
-
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-if __name__ == "__main__":
-    import sys
-
-    _end_with_parent()
-    _work_through_queue(Path(sys.argv[1]), int(sys.argv[2]))

@@ -19,7 +19,7 @@ import numpy as np
 
 from .activations import DEFAULT_LEAKY_SLOPE, Activation, get_activation
 from .checks import check_integer, check_interval
-from .portable_random import KIND_BIAS, KIND_KINK, KIND_WEIGHT, grid, standard_normal, uniform
+from .portable_random import KIND_BIAS, KIND_KINK, KIND_WEIGHT, STREAMS_PER_LAYER, indices, standard_normal, uniform
 
 Array = np.ndarray
 
@@ -182,7 +182,7 @@ class Network:
                 weight = he_std * weight
                 bias = he_std * bias if init == "he" else np.zeros(len(bias))
             elif init == "spread":
-                fraction = uniform(seed, 4 * index + KIND_KINK, *grid((len(bias), 1)))
+                fraction = uniform(seed, STREAMS_PER_LAYER * index + KIND_KINK, *indices((len(bias), 1)))
                 kink_along_first_axis = lo * (1.0 - fraction) + hi * fraction  # never overflows, unlike lo + (hi - lo) u
                 bias = -weight[:, 0] * kink_along_first_axis
             layers.append(Layer(weight, bias))
@@ -315,10 +315,10 @@ def _draw_normals(seed: int, shapes: list[tuple[int, int]]) -> tuple[list[Array]
     rows, columns, streams, sizes = [], [], [], []
     for index, (fan_out, fan_in) in enumerate(shapes):
         for kind, shape in ((KIND_WEIGHT, (fan_out, fan_in)), (KIND_BIAS, (fan_out, 1))):
-            r, c = grid(shape)
+            r, c = indices(shape)
             rows.append(r)
             columns.append(c)
-            streams.append(np.full(len(r), 4 * index + kind, dtype=np.uint32))
+            streams.append(np.full(len(r), STREAMS_PER_LAYER * index + kind, dtype=np.uint32))
             sizes.append(len(r))
     values = np.split(standard_normal(seed, np.concatenate(streams), np.concatenate(rows), np.concatenate(columns)), np.cumsum(sizes)[:-1])
     weights = [values[2 * i].reshape(shape) for i, shape in enumerate(shapes)]

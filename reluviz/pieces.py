@@ -30,6 +30,9 @@ MERGE_ULPS = 8
 MAX_PIECE_VALUES = 4_000_000
 """The most (piece, unit) pairs the analysis of one layer may hold (32 MB, well under a second); past it, a
 ValueError says so."""
+LINE_JSON_FIELDS = ("layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative")
+"""The fields of a one-input network's analysis as JSON (`PiecewiseLinear.to_dict`, ``reluviz network --json``), in
+the order they are printed."""
 # A slope change smaller than this (relative to the largest slope on the line) is rounding, not a kink.
 KINK_RTOL = 1e-9
 
@@ -125,6 +128,7 @@ class PiecewiseLinear:
             intercepts=per_piece(self.intercepts),
             negative=self.negative.tolist(),
         )
+        assert self.network.input_dim > 1 or tuple(data) == LINE_JSON_FIELDS
         if self.network.input_dim > 1:
             data["segment"] = {"start": self.point(0.0)[0].tolist(), "end": self.point(1.0)[0].tolist()}
         return data

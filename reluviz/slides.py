@@ -1,21 +1,17 @@
 """Slides for teachers: one PDF, a figure a page with its number, title, caption and citation.
 
-The site build runs ``python -m reluviz.slides FOLDER``: FOLDER holds ``slides.json`` (the figures in the order of
-their numbers, each with ``id``, ``number``, ``title``, ``caption`` and ``citation``) and each figure's PNG; the PDF
-is written to FOLDER/reluviz-slides.pdf. The same inputs give the same bytes.
+The site build makes them in a worker (`reluviz.build.jobs.slides`) from the figures' PNGs, in the order of their
+numbers. The same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import sys
 import textwrap
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from .credits import AUTHORS, LICENCE, SITE_TITLE, version
+from .credits import FIGURE_LICENCE, Credits
 from .export import figure_style
 from .style import LIGHT
 
@@ -23,13 +19,14 @@ PAGE_IN = (10.0, 5.625)  # 16:9, the shape of a projected slide
 CAPTION_CHARACTERS = 150  # characters per caption line at 9 points across the page
 
 
-def slides_pdf(slides: Sequence[Mapping[str, Any]], images: Mapping[str, bytes]) -> bytes:
-    """The slides PDF for ``slides`` (dicts as in slides.json) and each figure's PNG in ``images``, by id."""
+def slides_pdf(slides: Sequence[Mapping[str, Any]], images: Mapping[str, bytes], credits: Credits) -> bytes:
+    """The slides PDF for ``slides`` (dicts with ``id``, ``number``, ``title``, ``caption`` and ``citation``, in
+    order) and each figure's PNG in ``images``, by id."""
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    metadata = {"Title": f"{SITE_TITLE}: the figures", "Author": AUTHORS, "Subject": f"Licensed under {LICENCE}",
-                "Creator": f"reluviz {version()}", "Producer": None, "CreationDate": None, "ModDate": None}
+    metadata = {"Title": f"{credits.title}: the figures", "Author": credits.authors, "Subject": f"Licensed under {FIGURE_LICENCE}",
+                "Creator": f"reluviz {credits.version}", "Producer": None, "CreationDate": None, "ModDate": None}
     buffer = io.BytesIO()
     with figure_style(LIGHT), PdfPages(buffer, metadata=metadata) as pdf:
         for slide in slides:
@@ -52,13 +49,3 @@ def _half_resolution(png: bytes) -> Any:
     from PIL import Image  # matplotlib's own dependency
 
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA").reduce(2))
-
-
-def main(folder: Path) -> None:
-    slides = json.loads((folder / "slides.json").read_text())
-    images = {slide["id"]: (folder / f"{slide['id']}.png").read_bytes() for slide in slides}
-    (folder / "reluviz-slides.pdf").write_bytes(slides_pdf(slides, images))
-
-
-if __name__ == "__main__":
-    main(Path(sys.argv[1]))

@@ -52,11 +52,18 @@ class Project:
         command = [sys.executable, "-m", tool, "build", "--strict", *extra_args]
         return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
 
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache" / "reluviz"
+
     def cache_entries(self) -> dict[str, str]:
-        """Each figure cache entry's folder name, by the figure whose files it holds."""
-        folder = self.root / ".cache" / "figures"
-        return {next(p.stem for p in entry.glob("*.json") if p.name not in {"record.json", "checksums.json"}): entry.name
-                for entry in folder.iterdir() if not entry.name.startswith(".")}
+        """Each figure's cache entry (its folder's name), by the figure whose files it holds."""
+        found = {}
+        for entry in self.cache.iterdir():
+            if (entry / "record.json").exists():
+                figure_id = next(p.stem for p in entry.glob("*.json") if p.name not in {"record.json", "entry.json"})
+                found[figure_id] = entry.name
+        return found
 
 
 def copy_project(destination: Path, cache_from: Path | None = None) -> Project:
@@ -92,14 +99,15 @@ def project(tmp_path, built_project) -> Project:
 
 
 def figure_workers(project: Project) -> list[int]:
-    """Process ids of figure workers rendering for this project (their command line names its cache)."""
+    """Process ids of the build's workers (and their watchdogs) working in this project's folder."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            command = (proc / "cmdline").read_bytes()
+            folder = os.readlink(proc / "cwd")
         except OSError:
             continue
-        if b"reluviz.export" in command and str(project.root).encode() in command:
+        if (b"reluviz.build.worker" in command or b"os.killpg(0" in command) and folder == str(project.root):
             found.append(int(proc.name))
     return found
 
@@ -131,11 +139,7 @@ def load_gen_module(name: str, root: Path = ROOT) -> ModuleType:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # as importlib's own recipe does (dataclasses look their module up there)
-    sys.path.insert(0, str(path.parent))  # as MkDocs does while it loads a hook file
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(path.parent))
+    spec.loader.exec_module(module)
     return module
 
 
@@ -170,3 +174,17 @@ def browser(executable):
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+BUILDS = {"built_project", "seeded_project", "project", "server"}
+DRIVES_A_BROWSER = {"browser", "executable"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs, so that ``-m "not build and not browser"`` never builds the site."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BUILDS:
+            item.add_marker(pytest.mark.build)
+        if used & DRIVES_A_BROWSER:
+            item.add_marker(pytest.mark.browser)

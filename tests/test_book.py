@@ -5,12 +5,10 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
 import yaml
 
 from .conftest import ROOT
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
 A4_CONTENT_PX = (605, 933)  # 210 × 297 mm less Material's 25 mm margins, at 96 pixels per inch
 
 

@@ -14,8 +14,6 @@ import pytest
 
 from .browsing import CHROMIUM_FLAGS, Visit
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
-
 
 def _pages(built_project) -> list[str]:
     return sorted(

@@ -22,8 +22,6 @@ from reluviz.figures._text import number
 
 from .conftest import figure_workers, wait_until
 
-pytestmark = pytest.mark.build
-
 CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "training", "regions", "activations", "approximation", "xor"]
 PAGES = [f"{name}/index.html".lstrip("/") for name in CHAPTERS + ["gallery", "data", "about", "api"]]
 
@@ -178,13 +176,13 @@ def test_an_interrupted_build_leaves_no_worker_and_no_trusted_half_entry(project
         build.kill()
     build.wait(timeout=60)
     assert wait_until(lambda: not figure_workers(project), 15), f"workers left behind: {figure_workers(project)}"
-    cache = project.root / ".cache" / "figures"
+    cache = project.cache
     for entry in cache.iterdir():
         if not entry.name.startswith("."):
-            checksums = json.loads((entry / "checksums.json").read_text())
-            assert sorted(checksums) == sorted(p.name for p in entry.iterdir() if p.name != "checksums.json")
+            manifest = json.loads((entry / "entry.json").read_text())
+            assert sorted(manifest["files"]) == sorted(p.name for p in entry.iterdir() if p.name != "entry.json")
     if how == "Ctrl-C":
-        assert not [e for e in cache.iterdir() if e.name.startswith(".tmp-")], "Ctrl-C should clean up its scratch folder"
+        assert not [e for e in cache.iterdir() if e.name.startswith(".scratch-")], "Ctrl-C should clean up its scratch folder"
         return
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -194,7 +192,7 @@ def test_an_interrupted_build_leaves_no_worker_and_no_trusted_half_entry(project
 def test_a_figure_that_crashes_its_worker_fails_the_build_naming_it(project):
     project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import os, signal\n    os.kill(os.getpid(), signal.SIGSEGV)\n    net = xor_network()")
     result = project.build()
-    assert result.returncode != 0 and "'xor' crashed its worker process" in result.stderr
+    assert result.returncode != 0 and "figure 'xor' crashed its worker process (killed by SIGSEGV)" in result.stderr
     _assert_nothing_published(project)
 
 
@@ -202,6 +200,6 @@ def test_a_figure_that_never_finishes_is_stopped_by_its_time_limit(project):
     project.edit("reluviz/figures/xor.py", "    net = xor_network()", "    import time\n    time.sleep(30)\n    net = xor_network()")
     started = time.monotonic()
     result = project.build(env={"RELUVIZ_FIGURE_TIME_LIMIT": "2"})
-    assert result.returncode != 0 and "'xor' failed: TimeoutError: it did not finish within 2 s" in result.stderr
+    assert result.returncode != 0 and "figure 'xor' did not finish within 2 s" in result.stderr
     assert time.monotonic() - started < 25
     _assert_nothing_published(project)

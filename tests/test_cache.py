@@ -16,8 +16,6 @@ from reluviz.figures import figure_ids
 
 from .conftest import copy_project, figure_workers, wait_until
 
-pytestmark = pytest.mark.build
-
 BUILD_AND_REPORT = (
     "import sys\n"
     "from properdocs.__main__ import cli\n"
@@ -36,29 +34,34 @@ def test_the_build_process_imports_no_numerical_code(project):
     assert "imported: ['mkdocs', 'properdocs']" in result.stdout
 
 
+def _made_with(project) -> dict[str, str]:
+    """What each figure's cache entry records it was made with (the sources and versions), by figure."""
+    return {figure_id: (project.cache / entry / "entry.json").read_text() for figure_id, entry in project.cache_entries().items()}
+
+
 def test_a_comment_in_one_figure_file_redraws_only_that_figure(project, built_project):
-    before = project.cache_entries()
+    before = _made_with(project)
     assert set(before) == set(figure_ids())
     project.edit("reluviz/figures/xor.py", '"""XOR with one hidden ReLU layer', '# A comment a maintainer added.\n"""XOR with one hidden ReLU layer')
     result = project.build()
     assert result.returncode == 0, result.stderr
-    after = project.cache_entries()
+    after = _made_with(project)
     changed = sorted(figure_id for figure_id in after if after[figure_id] != before[figure_id])
     assert changed == ["xor"]
-    assert len(list((project.root / ".cache" / "figures").iterdir())) == len(after), "the old entry should be deleted"
+    assert len(before) == len(after) == len([e for e in project.cache.iterdir() if (e / "record.json").exists()]), "the old entry should be deleted"
     assert (project.site / "figures" / "xor.svg").read_bytes() == (built_project.site / "figures" / "xor.svg").read_bytes()
 
 
-@pytest.mark.parametrize("damage", ["truncate", "delete", "garble the checksums"])
+@pytest.mark.parametrize("damage", ["truncate", "delete", "garble the manifest"])
 def test_a_damaged_entry_is_drawn_again_never_published(project, built_project, damage):
-    entry = project.root / ".cache" / "figures" / project.cache_entries()["kinks-zoom"]
+    entry = project.cache / project.cache_entries()["kinks-zoom"]
     if damage == "truncate":
         svg = entry / "kinks-zoom.svg"
         svg.write_bytes(svg.read_bytes()[:500])
     elif damage == "delete":
         (entry / "kinks-zoom.png").unlink()
     else:
-        (entry / "checksums.json").write_text("{not json")
+        (entry / "entry.json").write_text("{not json")
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "kinks-zoom" in result.stderr and "damaged" in result.stderr
@@ -105,7 +108,9 @@ def test_an_edit_while_a_figure_is_drawn_never_files_the_new_drawing_under_the_o
 
 def test_figures_ignore_the_user_s_matplotlibrc(built_project, tmp_path):
     (tmp_path / "matplotlibrc").write_text("lines.linewidth: 9\nfont.size: 30\naxes.grid: False\n")
-    code = "from reluviz.export import render; import sys; sys.stdout.buffer.write(render('kinks-zoom', {'width': 10, 'seed': 0, 'kinks_shown': 3}, ('.svg',))[0]['.svg'])"
+    number = json.loads((built_project.site / "figures" / "manifest.json").read_text())["numbers"]["kinks-zoom"]
+    code = ("from reluviz.export import render, figure_credit; import sys; "
+            f"sys.stdout.buffer.write(render('kinks-zoom', {{'width': 10, 'seed': 0, 'kinks_shown': 3}}, ('.svg',), figure_credit('kinks-zoom', {number}))[0]['.svg'])")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             env={**os.environ, "MPLCONFIGDIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr

@@ -20,8 +20,6 @@ from reluviz.style import DARK, LIGHT
 from .browsing import Visit
 from .conftest import json_objects
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
-
 IDENTITY_SETTINGS = 216
 JS_ANALYSIS = "s => ReluvizCore.cliJson(ReluvizCore.analyzeLine(ReluvizCore.randomNetwork(s), s.lo, s.hi))"
 
@@ -55,7 +53,8 @@ def settings_to_compare(count: int) -> list[dict]:
             "activation": chooser.choice(["relu", "leaky_relu", "identity"]), "biases": chooser.random() < 0.8,
             "interval": chooser.choice(intervals), "spread": chooser.choice(spreads),
         })
-    return [{**s, "lo": s["interval"][0], "hi": s["interval"][1], "spread": list(s["spread"])} for s in chosen]
+    return [{**{k: v for k, v in s.items() if k not in {"interval", "spread"}}, "lo": s["interval"][0], "hi": s["interval"][1],
+             "spread_lo": s["spread"][0], "spread_hi": s["spread"][1]} for s in chosen]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import html.parser
 import json
@@ -13,11 +14,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from .conftest import ROOT, copy_project, json_objects
+from .conftest import ROOT, copy_project, json_objects, load_gen_module
 
-MOUNT = urlsplit(yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]).path
+MOUNT = urlsplit(yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader).get("site_url", "/")).path
 
-pytestmark = pytest.mark.build
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -113,16 +113,34 @@ def test_published_data_has_no_negative_zero_and_follows_the_documented_schema(b
                 assert set(obj) >= NETWORK_SCHEMA, f"{path.name}: a network object lacks {sorted(NETWORK_SCHEMA - set(obj))}"
 
 
-def test_every_page_links_to_its_own_source_file_and_the_addresses_agree(built_project):
+PLACEHOLDERS = ("reluviz.github.io", "github.com/reluviz", "OWNER")
+
+
+def test_no_page_points_at_a_placeholder_address_and_without_a_repository_no_page_links_to_one(built_project):
     config = yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    repository, site_url = config["extra"]["repository"], config["site_url"]
-    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
-    assert citation["repository-code"] == repository and citation["url"] == site_url
-    assert f"]({site_url}figures/" in (ROOT / "README.md").read_text()
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        html = (built_project.site / ("" if page.stem == "index" else page.stem) / "index.html").read_text()
-        assert f'href="{repository}/blob/main/docs/{page.name}"' in html, page.name
+    assert "site_url" not in config and "repository" not in config.get("extra", {}), "set them once the site is published"
+    for path in [ROOT / "README.md", ROOT / "CITATION.cff", *sorted(built_project.site.rglob("*.html"))]:
+        text = path.read_text()
+        assert not [p for p in PLACEHOLDERS if p in text], f"{path.name} points at a placeholder"
+    assert 'class="md-content__button md-icon"' not in (built_project.site / "xor" / "index.html").read_text()
     assert 'class="md-source"' not in (built_project.site / "index.html").read_text(), "repo_url would call GitHub's API"
+
+
+def test_with_a_repository_every_page_links_to_its_own_source_file():
+    hooks = load_gen_module("hooks")
+
+    class Fake:
+        def __init__(self, **values):
+            self.__dict__.update(values)
+
+    page = Fake(file=Fake(src_uri="kinks.md"), edit_url="unset")
+    filled = Fake(content_bytes=json.dumps({"kinks.md": {"source": hashlib.sha256(b"text").hexdigest(), "markdown": "done"}}).encode())
+    files = Fake(get_file_from_path=lambda path: filled)
+    config = Fake(extra={"repository": "https://example.org/repo/"})
+    assert hooks.on_page_markdown("text", page, config, files) == "done"
+    assert page.edit_url == "https://example.org/repo/blob/main/docs/kinks.md"
+    hooks.on_page_markdown("text", page, Fake(extra={}), files)
+    assert page.edit_url is None
 
 
 def test_every_character_in_the_math_is_in_the_shipped_font(built_project):
@@ -142,40 +160,64 @@ def test_every_character_in_the_math_is_in_the_shipped_font(built_project):
 QUORA_EXPERIMENT = {"relu-network-1d", "linear-network-1d", "standard-init-1d", "kinks-zoom"}  # its network, redrawn
 
 
-def test_every_figure_file_carries_its_title_licence_attribution_address_and_version(built_project):
+def test_every_figure_file_carries_its_numbered_title_licence_attribution_and_version(built_project):
     import io
     import xml.etree.ElementTree as ET
 
     from PIL import Image
     from pypdf import PdfReader
 
-    from reluviz.credits import LICENCE, figure_credit
+    from reluviz.credits import FIGURE_LICENCE
+    from reluviz.export import figure_credit
 
     figures = built_project.site / "figures"
-    manifest = json.loads((figures / "manifest.json").read_text())["figures"]
+    manifest = json.loads((figures / "manifest.json").read_text())
     namespaces = {"svg": "http://www.w3.org/2000/svg", "dc": "http://purl.org/dc/elements/1.1/"}
-    for figure_id, entry in manifest.items():
-        credit = figure_credit(figure_id, entry["title"], entry["credit"])
-        expected = {"title": credit.title, "rights": credit.rights, "url": credit.url, "made": f"reluviz {credit.version}"}
+    for figure_id, entry in manifest["figures"].items():
+        credit = figure_credit(figure_id, manifest["numbers"][figure_id])
+        assert credit.title == f"Figure {manifest['numbers'][figure_id]}: {entry['title']}"
+        expected = {"title": credit.title, "rights": credit.rights, "made": f"reluviz {credit.credits.version}"}
         for suffix in (".svg", "-dark.svg", "-narrow.svg", "-narrow-dark.svg"):
             root = ET.fromstring((figures / f"{figure_id}{suffix}").read_bytes())
             found = {"title": root.findtext("svg:title", namespaces=namespaces),
                      "rights": root.findtext(".//dc:rights//dc:title", namespaces=namespaces),
-                     "url": root.findtext(".//dc:source", namespaces=namespaces),
                      "made": root.findtext(".//dc:description", namespaces=namespaces)}
             assert found == expected, f"{figure_id}{suffix}"
+            assert root.find(".//dc:source", namespaces) is None, "no address while the site has none"
         text = Image.open(io.BytesIO((figures / f"{figure_id}.png").read_bytes())).text
-        assert {"title": text["Title"], "rights": text["Copyright"], "url": text["Source"], "made": text["Software"]} == expected
+        assert {"title": text["Title"], "rights": text["Copyright"], "made": text["Software"]} == expected and "Source" not in text
         info = PdfReader(figures / f"{figure_id}.pdf").metadata
-        assert {"title": info["/Title"], "rights": info["/Subject"], "url": info["/Keywords"], "made": info["/Creator"]} == expected
-        assert LICENCE in credit.rights and credit.url.endswith(f"#figure-{figure_id}")
+        assert {"title": info["/Title"], "rights": info["/Subject"], "made": info["/Creator"]} == expected and "/Keywords" not in info
+        assert FIGURE_LICENCE in credit.rights
         assert ("Nathan Yan" in credit.rights) == (figure_id in QUORA_EXPERIMENT), figure_id
 
 
-def test_the_credits_the_package_writes_into_figures_repeat_citation_cff_and_the_site_config():
-    from reluviz import credits
+def test_a_figure_credit_names_its_files_own_address_once_the_site_has_one():
+    from reluviz.credits import DEFAULT_CREDITS, Credits
+
+    credit = Credits(**{**DEFAULT_CREDITS.as_dict(), "site_url": "https://example.org/site/"}).figure("xor", "XOR", "", 13)
+    assert credit.address("-dark.svg") == "https://example.org/site/figures/xor-dark.svg"
+    assert "https://example.org/site/" in credit.attribution
+
+
+def test_the_credits_the_package_writes_into_figures_are_what_the_build_reads():
+    from reluviz.credits import DEFAULT_CREDITS, Credits
 
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     config = yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    assert citation["title"] == credits.SITE_TITLE and credits.SITE_URL == citation["url"] == config["site_url"]
-    assert citation["authors"][0]["name"] == credits.AUTHORS and credits.version() == str(citation["version"])
+    assert Credits.from_citation(citation, config.get("site_url", "")) == DEFAULT_CREDITS, (
+        "reluviz/credits.py's DEFAULT_CREDITS must say what CITATION.cff and properdocs.yml say, so that "
+        "`reluviz figure` regenerates the published files")
+
+
+@pytest.mark.parametrize("citation, words", [
+    ({"title": "t", "version": "1"}, ["authors"]),
+    ({"title": "t", "version": "1", "authors": [{"affiliation": "x"}]}, ["authors", "name"]),
+    ({"authors": [{"name": "a"}], "version": "1"}, ["title"]),
+])
+def test_a_citation_without_what_a_figure_credits_is_refused_in_one_line(citation, words):
+    from reluviz.credits import Credits
+
+    with pytest.raises(ValueError) as raised:
+        Credits.from_citation(citation, "")
+    assert all(word in str(raised.value) for word in words)

@@ -2,56 +2,56 @@
  * All numbers come from reluviz-core.js (the package's computations); this file only draws and listens. */
 "use strict";
 (function () {
-  const Core = window.ReluvizCore;
+  const Core = window.ReluvizCore, Shared = window.ReluvizShared;
   const SVG_NS = "http://www.w3.org/2000/svg";
-  const INITS = { spread: "spread (the site's)", standard: "standard normal", he: "He" };
-  const ACTIVATIONS = { relu: "ReLU", leaky_relu: `leaky ReLU (slope ${Core.LEAKY_SLOPE} left of 0)`, identity: "identity (linear)" };
-  const LIMITS = { width: [1, 64], layers: [1, 4], seed: [0, Core.MAX_SEED] };
-  const MAX_END = 1e9;  // the x interval and the spread stay within ±1e9, where the plot's labels stay readable
+  const CONTROLS = Shared.explorer.controls;  // reluviz.explorer.LINE_CONTROLS: the one description of every setting
+  const BY_NAME = Object.fromEntries(CONTROLS.map((control) => [control.name, control]));
+  const PAIRS = [["lo", "hi", "x from must be smaller than x to"], ["spread_lo", "spread_hi", "the kinks' first end must be smaller than their last"]];
   const PANEL = { top: 22, left: 52, right: 12, output: 150, gap: 22, kinks: 34, negative: 70, axis: 30 };
   const HEIGHT = PANEL.top + PANEL.output + PANEL.kinks + PANEL.negative + 2 * PANEL.gap + PANEL.axis;
   const PROBE_STEPS = 1000;
   const ADDRESS_DELAY_MS = 300;
-  const BASE = { width: 10, layers: 1, seed: 0, init: "spread", activation: "relu", biases: true, lo: -100, hi: 100, spread: [-100, 100] };
+  const DEFAULTS = Object.fromEntries(CONTROLS.map((control) => [control.name, control.default]));
+  const grouped = (n) => n.toLocaleString("en-US");
 
-  /* A state read from text (the URL): every field checked; what is missing or wrong takes the default. */
+  /* A control's value read from text (an address parameter or an input), or undefined if the text is not allowed. */
+  function parseValue(control, text) {
+    if (text === null || text.trim() === "") return undefined;
+    if (control.kind === "choice") return Object.hasOwn(control.choices, text) ? text : undefined;
+    if (control.kind === "switch") return text === "1" ? true : text === "0" ? false : undefined;
+    const value = Number(text);
+    if (control.kind === "integer" && !(/^\d+$/.test(text.trim()) && Number.isSafeInteger(value))) return undefined;
+    return Number.isFinite(value) && value >= control.low && value <= control.high ? value : undefined;
+  }
+
+  function allowed(control) {
+    if (control.kind === "choice") return `one of ${Object.keys(control.choices).join(", ")}`;
+    if (control.kind === "switch") return "0 or 1";
+    const kind = control.kind === "integer" ? "a whole number" : "a number";
+    return `${kind} from ${grouped(control.low)} to ${grouped(control.high)}`;
+  }
+
+  /* A state read from text (the URL): every setting checked; one that is missing or not allowed keeps its default. */
   function parseState(params, defaults) {
-    const state = { ...defaults, spread: defaults.spread.slice() }, rejected = [];
-    const integer = (name) => {
-      if (!params.has(name)) return;
-      const text = params.get(name), value = Number(text), [lo, hi] = LIMITS[name];
-      if (/^\d+$/.test(text) && Number.isSafeInteger(value) && value >= lo && value <= hi) state[name] = value;
-      else rejected.push(`${name} (a whole number from ${lo} to ${hi})`);
-    };
-    const choice = (name, options) => {
-      if (!params.has(name)) return;
-      if (Object.hasOwn(options, params.get(name))) state[name] = params.get(name);
-      else rejected.push(`${name} (one of ${Object.keys(options).join(", ")})`);
-    };
-    const pair = (names, target, label) => {
-      const texts = names.map((name) => params.get(name));
-      if (texts.every((text) => text === null)) return;
-      const values = texts.map((text) => (text === null || text.trim() === "" ? NaN : Number(text)));
-      if (values.every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_END) && values[0] < values[1]) target(values);
-      else rejected.push(`${label} (two numbers within ±${MAX_END.toExponential()}, the first smaller)`);
-    };
-    ["width", "layers", "seed"].forEach(integer);
-    choice("init", INITS);
-    choice("activation", ACTIVATIONS);
-    if (params.has("biases")) {
-      if (["0", "1"].includes(params.get("biases"))) state.biases = params.get("biases") === "1";
-      else rejected.push("biases (0 or 1)");
+    const state = { ...defaults }, rejected = [];
+    for (const control of CONTROLS) {
+      if (!params.has(control.name)) continue;
+      const value = parseValue(control, params.get(control.name));
+      if (value === undefined) rejected.push(`${control.name} (${allowed(control)})`);
+      else state[control.name] = value;
     }
-    pair(["lo", "hi"], ([lo, hi]) => Object.assign(state, { lo, hi }), "lo and hi");
-    pair(["spread_lo", "spread_hi"], (values) => { state.spread = values; }, "spread_lo and spread_hi");
+    for (const [low, high, message] of PAIRS) {
+      if (!(state[low] < state[high])) {
+        rejected.push(`${low} and ${high} (${message})`);
+        [state[low], state[high]] = [defaults[low], defaults[high]];
+      }
+    }
     return { state, rejected };
   }
 
   function stateQuery(state) {
-    const params = new URLSearchParams({
-      width: state.width, layers: state.layers, seed: state.seed, init: state.init, activation: state.activation,
-      biases: state.biases ? 1 : 0, lo: state.lo, hi: state.hi, spread_lo: state.spread[0], spread_hi: state.spread[1],
-    });
+    const params = new URLSearchParams();
+    for (const control of CONTROLS) params.set(control.name, control.kind === "switch" ? (state[control.name] ? 1 : 0) : state[control.name]);
     return params.toString();
   }
 
@@ -84,9 +84,9 @@
     constructor(root) {
       this.root = root;
       this.compact = root.dataset.mode === "compact";
-      this.defaults = parseState(new URLSearchParams(root.dataset.state), BASE).state;
+      this.defaults = parseState(new URLSearchParams(root.dataset.state), DEFAULTS).state;
       const { state, rejected } = this.compact
-        ? { state: { ...this.defaults, spread: this.defaults.spread.slice() }, rejected: [] }
+        ? { state: { ...this.defaults }, rejected: [] }
         : parseState(new URLSearchParams(window.location.search), this.defaults);
       this.state = state;
       this.build(rejected);
@@ -97,49 +97,42 @@
 
     build(rejected) {
       const controls = element("div", { class: "rv-controls" });
-      const field = (labelText, input, extra = [], parent = controls) => {
-        const id = `${this.root.id}-${input.name}`;
+      const more = element("details", { class: "rv-more" }, [element("summary", { text: "Where the spread initialisation puts the kinks" })]);
+      this.inputs = {};
+      this.outputs = {};
+      for (const control of CONTROLS) {
+        if (this.compact && !control.compact) continue;
+        const input = this.input(control);
+        const extra = [];
+        if (control.kind === "integer" && control.high - control.low <= 100) extra.push(this.outputs[control.name] = element("output", { "aria-hidden": "true" }));
+        if (control.name === "seed") {
+          const fresh = element("button", { type: "button", text: "New network" });
+          fresh.addEventListener("click", () => {
+            this.state.seed = Math.floor(Math.random() * 1e6);
+            this.recompute();
+          });
+          extra.push(fresh);
+        }
+        const id = `${this.root.id}-${control.name}`;
         input.id = id;
         const row = element("div", { class: "rv-row" }, [input, ...extra]);
-        parent.append(element("div", { class: "rv-field" }, [element("label", { for: id, text: labelText }), row]));
+        (control.only_for_init ? more : controls).append(element("div", { class: "rv-field" }, [element("label", { for: id, text: control.label }), row]));
         input.addEventListener(input.type === "range" || input.type === "number" ? "input" : "change", () => this.fromControls());
-        return input;
-      };
-      const range = (name) => element("input", { type: "range", name, min: LIMITS[name][0], max: LIMITS[name][1], step: 1 });
-      const select = (name, options) => element("select", { name }, Object.entries(options).map(([value, text]) => element("option", { value, text })));
-      const number = (name, attributes = {}) => element("input", { type: "number", name, step: "any", ...attributes });
-      this.inputs = {};
-      this.inputs.width = field("Hidden units per layer", range("width"), [this.widthText = element("output", { "aria-hidden": "true" })]);
-      if (!this.compact) {
-        this.inputs.layers = field("Hidden layers", range("layers"), [this.layersText = element("output", { "aria-hidden": "true" })]);
+        this.inputs[control.name] = input;
+        if (control.name === "hi") {
+          const zoom = element("div", { class: "rv-field rv-zoom", role: "group", "aria-label": "Zoom the x interval" });
+          [["Zoom in", 0.5], ["Zoom out", 2], ["Reset interval", 0]].forEach(([text, factor]) => {
+            const button = element("button", { type: "button", text });
+            button.addEventListener("click", () => this.zoom(factor));
+            zoom.append(button);
+          });
+          controls.append(zoom);
+        }
       }
-      const fresh = element("button", { type: "button", text: "New network" });
-      fresh.addEventListener("click", () => {
-        this.state.seed = Math.floor(Math.random() * 1e6);
-        this.recompute();
-      });
-      this.inputs.seed = field("Seed", number("seed", { min: 0, max: Core.MAX_SEED, step: 1, inputmode: "numeric" }), [fresh]);
-      if (!this.compact) {
-        this.inputs.init = field("Initialisation", select("init", INITS));
-        this.inputs.activation = field("Activation", select("activation", ACTIVATIONS));
-        this.inputs.biases = field("Biases", element("input", { type: "checkbox", name: "biases" }));
-        this.inputs.lo = field("x from", number("lo"));
-        this.inputs.hi = field("x to", number("hi"));
-        const zoom = element("div", { class: "rv-field rv-zoom", role: "group", "aria-label": "Zoom the x interval" });
-        [["Zoom in", 0.5], ["Zoom out", 2], ["Reset interval", 0]].forEach(([text, factor]) => {
-          const button = element("button", { type: "button", text });
-          button.addEventListener("click", () => this.zoom(factor));
-          zoom.append(button);
-        });
-        controls.append(zoom);
-        const more = element("details", { class: "rv-more" }, [element("summary", { text: "Where the spread initialisation puts the kinks" })]);
-        this.inputs.spread_lo = field("Kinks from", number("spread_lo"), [], more);
-        this.inputs.spread_hi = field("Kinks to", number("spread_hi"), [], more);
-        controls.append(more);
-      }
+      if (more.children.length > 1) controls.append(this.more = more);
       this.note = element("p", { class: "rv-note", role: "status" });
       this.note.hidden = rejected.length === 0;
-      this.note.textContent = rejected.length ? `The link's settings ${rejected.join("; ")} were not valid; the defaults are shown instead.` : "";
+      this.note.textContent = rejected.length ? `Not valid in the link, so left at their defaults: ${rejected.join("; ")}.` : "";
       this.figure = element("div", { class: "rv-plot" });
       this.svg = document.createElementNS(SVG_NS, "svg");
       this.svg.setAttribute("role", "img");
@@ -174,24 +167,34 @@
       this.root.append(...parts);
     }
 
+    input(control) {
+      if (control.kind === "choice") {
+        return element("select", { name: control.name }, Object.entries(control.choices).map(([value, text]) => element("option", { value, text })));
+      }
+      if (control.kind === "switch") return element("input", { type: "checkbox", name: control.name });
+      if (control.kind === "integer" && control.high - control.low <= 100) {
+        return element("input", { type: "range", name: control.name, min: control.low, max: control.high, step: 1 });
+      }
+      const integer = control.kind === "integer";
+      return element("input", { type: "number", name: control.name, step: integer ? 1 : "any", min: control.low, max: control.high,
+        ...(integer ? { inputmode: "numeric" } : {}) });
+    }
+
     /* Read every control into the state; an incomplete number (while typing) leaves the state as it was. */
     fromControls() {
-      const next = { ...this.state, spread: this.state.spread.slice() };
+      const next = { ...this.state }, problems = [];
       for (const [name, input] of Object.entries(this.inputs)) {
-        if (input.type === "checkbox") next.biases = input.checked;
-        else if (input.tagName === "SELECT") next[name] = input.value;
-        else if (input.value.trim() !== "" && Number.isFinite(Number(input.value))) {
-          const value = Number(input.value);
-          if (name.startsWith("spread")) next.spread[name === "spread_lo" ? 0 : 1] = value;
+        const control = BY_NAME[name];
+        if (control.kind === "switch") next[name] = input.checked;
+        else if (control.kind === "choice") next[name] = input.value;
+        else if (input.value.trim() === "" || !Number.isFinite(Number(input.value))) continue;
+        else {
+          const value = parseValue(control, input.value);
+          if (value === undefined) problems.push(`${control.label} must be ${allowed(control)}`);
           else next[name] = value;
         }
       }
-      const valid = (lo, hi) => Math.abs(lo) <= MAX_END && Math.abs(hi) <= MAX_END && lo < hi;
-      const integerOk = (name) => Number.isSafeInteger(next[name]) && next[name] >= LIMITS[name][0] && next[name] <= LIMITS[name][1];
-      const problems = [];
-      if (!["width", "layers", "seed"].every(integerOk)) problems.push("the seed must be a whole number from 0 to 9,007,199,254,740,991");
-      if (!valid(next.lo, next.hi)) problems.push(`x from must be smaller than x to, both within ±${MAX_END.toExponential()}`);
-      if (!valid(...next.spread)) problems.push("the spread's first end must be smaller than its second");
+      for (const [low, high, message] of PAIRS) if (!(next[low] < next[high])) problems.push(message);
       this.note.hidden = problems.length === 0;
       this.note.textContent = problems.join("; ");
       if (problems.length) return;
@@ -202,7 +205,7 @@
     zoom(factor) {
       const { lo, hi } = this.state;
       const centre = 0.5 * lo + 0.5 * hi, half = (0.5 * hi - 0.5 * lo) * factor;
-      if (factor === 0 || !(Math.abs(centre) + half <= MAX_END) || half < 1e-6) Object.assign(this.state, { lo: this.defaults.lo, hi: this.defaults.hi });
+      if (factor === 0 || !(Math.abs(centre) + half <= BY_NAME.hi.high) || half < 1e-6) Object.assign(this.state, { lo: this.defaults.lo, hi: this.defaults.hi });
       else Object.assign(this.state, { lo: centre - half, hi: centre + half });
       this.recompute();
     }
@@ -212,13 +215,12 @@
       const s = this.state;
       if (updateControls) {
         for (const [name, input] of Object.entries(this.inputs)) {
-          if (input.type === "checkbox") input.checked = s.biases;
-          else input.value = name.startsWith("spread") ? s.spread[name === "spread_lo" ? 0 : 1] : s[name];
+          if (input.type === "checkbox") input.checked = s[name];
+          else input.value = s[name];
         }
       }
-      this.widthText.textContent = s.width;
-      if (this.layersText) this.layersText.textContent = s.layers;
-      if (this.inputs.spread_lo) [this.inputs.spread_lo, this.inputs.spread_hi].forEach((input) => { input.disabled = s.init !== "spread"; });
+      for (const [name, output] of Object.entries(this.outputs)) output.textContent = s[name];
+      if (this.more) this.more.hidden = s.init !== "spread";
       this.network = Core.randomNetwork(s);
       this.pieces = Core.analyzeLine(this.network, s.lo, s.hi);
       this.wholeLine = Core.analyzeLine(this.network, -Infinity, Infinity);

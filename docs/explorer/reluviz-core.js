@@ -3,20 +3,18 @@
  * Every function here mirrors one in the Python package (named in its comment) and does the same IEEE 754
  * operations in the same order, so the numbers are the same bits: reluviz/portable_random.py for the weights,
  * reluviz/pieces.py for the pieces, reluviz/export.py's to_json for the JSON. tests/test_explorer.py checks this
- * in Chromium. No DOM here; explorer.js draws. */
+ * in Chromium. Every constant comes from ReluvizShared (explorer/reluviz-shared.js, generated from the package).
+ * No DOM here; explorer.js draws. */
 "use strict";
 (function (root) {
-  const MULTIPLIERS = [0xd2511f53, 0xcd9e8d57];
-  const KEY_STEPS = [0x9e3779b9, 0xbb67ae85];
-  const TWO32 = 4294967296;
-  const LN2 = 0.6931471805599453;
-  const SQRT2 = 1.4142135623730951;
-  const SERIES = Array.from({ length: 12 }, (_, k) => 1.0 / (2 * k + 1));
-  const MERGE_ULPS = 8;
-  const KINK_RTOL = 1e-9;
-  const LEAKY_SLOPE = 0.01;
-  const NEGATIVE_SLOPE = { relu: 0.0, leaky_relu: LEAKY_SLOPE, identity: 1.0 };
-  const MAX_SEED = 9007199254740991;
+  const Shared = root.ReluvizShared;
+  const { multipliers: MULTIPLIERS, keySteps: KEY_STEPS, rounds: ROUNDS, fractionShifts: SHIFTS } = Shared.random;
+  const { ln2: LN2, sqrt2: SQRT2, logSeries: SERIES, maxSeed: MAX_SEED, streamsPerLayer: STREAMS } = Shared.random;
+  const KINDS = Shared.random.kinds;
+  const TWO32 = 2 ** 32;
+  const LOW_SCALE = 2 ** (32 - SHIFTS[1]), FRACTION_SCALE = 2 ** (64 - SHIFTS[0] - SHIFTS[1]);
+  const { mergeUlps: MERGE_ULPS, kinkRtol: KINK_RTOL } = Shared.analysis;
+  const { leakySlope: LEAKY_SLOPE, negativeSlope: NEGATIVE_SLOPE } = Shared.activations;
 
   /* The high 32 bits of a * b, for 32-bit a and b (the low ones are Math.imul); every partial product is exact. */
   function mulhi(a, b) {
@@ -31,7 +29,7 @@
   /* philox4x32 in portable_random.py: Philox4x32-10 of one counter under a key, into `words` (returned). */
   function philox(c0, c1, c2, c3, k0, k1) {
     let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       if (round) {
         k0 = (k0 + KEY_STEPS[0]) >>> 0;
         k1 = (k1 + KEY_STEPS[1]) >>> 0;
@@ -52,7 +50,7 @@
 
   /* _fraction: 53 random bits as a float in [0, 1). */
   function fraction(high, low) {
-    return ((high >>> 5) * 67108864.0 + (low >>> 6)) / 9007199254740992.0;
+    return ((high >>> SHIFTS[0]) * LOW_SCALE + (low >>> SHIFTS[1])) / FRACTION_SCALE;
   }
 
   const bitsView = new DataView(new ArrayBuffer(8));
@@ -94,27 +92,28 @@
   }
 
   /* Network.random, then experiments.without_biases when settings.biases is false.
-   * settings: {width, layers, seed, init, activation, biases, spread: [lo, hi]} */
+   * settings: the explorer's controls by name (reluviz.explorer.LINE_CONTROLS): width, layers, seed, init,
+   * activation, biases, spread_lo, spread_hi. */
   function randomNetwork(settings) {
     const widths = [1, ...Array(settings.layers).fill(settings.width), 1];
-    const [spreadLo, spreadHi] = settings.spread;
+    const spreadLo = settings.spread_lo, spreadHi = settings.spread_hi;
     const layers = [];
     for (let index = 0; index + 1 < widths.length; index++) {
       const fanIn = widths[index], fanOut = widths[index + 1];
       const heStd = Math.sqrt(2.0 / fanIn);
-      const normal = (kind, row, column) => standardNormal(settings.seed, 4 * index + kind, row, column);
+      const normal = (kind, row, column) => standardNormal(settings.seed, STREAMS * index + kind, row, column);
       const weight = [], bias = [];
       for (let row = 0; row < fanOut; row++) {
         const weightRow = [];
-        for (let column = 0; column < fanIn; column++) weightRow.push(normal(0, row, column));
+        for (let column = 0; column < fanIn; column++) weightRow.push(normal(KINDS.weight, row, column));
         let b;
         if (settings.init === "standard") {
-          b = normal(1, row, 0);
+          b = normal(KINDS.bias, row, 0);
         } else if (settings.init === "he" || index > 0) {
           for (let column = 0; column < fanIn; column++) weightRow[column] = heStd * weightRow[column];
-          b = settings.init === "he" ? heStd * normal(1, row, 0) : 0.0;
+          b = settings.init === "he" ? heStd * normal(KINDS.bias, row, 0) : 0.0;
         } else {
-          const f = uniform(settings.seed, 4 * index + 2, row, 0);
+          const f = uniform(settings.seed, STREAMS * index + KINDS.kink, row, 0);
           b = -weightRow[0] * (spreadLo * (1.0 - f) + spreadHi * f);
         }
         weight.push(Float64Array.from(weightRow));
@@ -343,17 +342,24 @@
       `"intercepts": ${floats(pieces.intercepts)}, "negative": [${pieces.negative.join(", ")}]}`;
   }
 
-  /* The command line that prints the same JSON. */
+  /* The command line that prints the same JSON: each control's flag (reluviz.explorer.Control.flag) with its value;
+   * a switch's flag stands for "off", and a control that belongs to one initialisation appears with it only. */
   function cliCommand(settings) {
-    const parts = ["reluviz network", `--width ${settings.width}`, `--depth ${settings.layers}`, `--seed ${settings.seed}`,
-      `--init ${settings.init}`, `--activation ${settings.activation}`, `--lo ${settings.lo}`, `--hi ${settings.hi}`];
-    if (settings.init === "spread") parts.push(`--spread-lo ${settings.spread[0]}`, `--spread-hi ${settings.spread[1]}`);
-    if (!settings.biases) parts.push("--no-biases");
+    const parts = ["reluviz network"];
+    for (const control of Shared.explorer.controls) {
+      if (control.only_for_init && settings.init !== control.only_for_init) continue;
+      const value = settings[control.name];
+      if (control.kind === "switch") {
+        if (!value) parts.push(control.flag);
+      } else {
+        parts.push(`${control.flag} ${value}`);
+      }
+    }
     return `${parts.join(" ")} --json`;
   }
 
   root.ReluvizCore = {
-    MAX_SEED, LEAKY_SLOPE, philox, uniform, standardNormal, logFixed, randomNetwork, analyzeLine, evaluate,
+    philox, uniform, standardNormal, logFixed, randomNetwork, analyzeLine, evaluate,
     activationPattern, pythonFloat, cliJson, cliCommand,
   };
 })(typeof globalThis !== "undefined" ? globalThis : this);

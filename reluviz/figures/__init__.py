@@ -4,7 +4,7 @@ Figure ``relu-network-1d`` is the module ``relu_network_1d.py`` in this package;
 underscore are helpers. A figure module holds, in reading order: a docstring saying what it shows and why,
 ``TITLE``, ``CAPTION`` and ``ALT`` (which may quote the figure's facts as ``{name}``), ``PARAMS`` (the parameters
 and their defaults), ``SITE_PARAMS`` (which of them the site's shared settings set), ``LIMITS`` (the range each
-number may take, so that a typo fails at once instead of filling the memory), optionally ``CREDIT`` (whose work the
+number may take beyond `STANDARD_LIMITS`, so that a typo fails at once instead of filling the memory), optionally ``CREDIT`` (whose work the
 figure reproduces, repeated in its citation), then ``compute`` (numpy only) and ``draw`` (matplotlib only). Nothing here imports a figure until it is asked for.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from ._spec import FigureData, FigureSpec
+from ._spec import STANDARD_LIMITS, FigureData, FigureSpec
 
 __all__ = ["FigureData", "FigureSpec", "figure_ids", "get_spec", "module_name"]
 
@@ -47,7 +47,7 @@ def get_spec(figure_id: str) -> FigureSpec:
         alt=module.ALT,
         params=module.PARAMS,
         site_params=module.SITE_PARAMS,
-        limits=module.LIMITS,
+        limits=STANDARD_LIMITS | getattr(module, "LIMITS", {}),
         credit=getattr(module, "CREDIT", ""),
         compute=module.compute,
         draw=module.draw,

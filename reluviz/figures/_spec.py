@@ -12,7 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from ..portable_random import MAX_SEED
 from ..style import Palette
+
+STANDARD_LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "width": (1, 1000)}
+"""The range of the parameters many figures share; a figure's own ``LIMITS`` adds to them or overrides them."""
 
 
 @dataclass(frozen=True)

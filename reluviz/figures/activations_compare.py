@@ -13,7 +13,6 @@ from ..activations import Activation
 from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
-from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
@@ -31,7 +30,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}
 SITE_PARAMS = ("seed", "width")
-LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "width": (1, 1000), "leaky_slope": (0.0, 0.99)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"leaky_slope": (0.0, 0.99)}  # beyond STANDARD_LIMITS
 LABELS = {"identity": "identity", "relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "softplus": "softplus"}
 LINES = {"identity": "-", "relu": "-", "leaky_relu": "--", "tanh": "-.", "softplus": ":"}
 

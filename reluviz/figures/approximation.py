@@ -28,7 +28,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"samples": 20001}
 SITE_PARAMS: tuple[str, ...] = ()
-LIMITS: dict[str, tuple[float, float]] = {"samples": (101, 1_000_000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"samples": (101, 1_000_000)}  # beyond STANDARD_LIMITS
 KNOT_COUNTS = [8, 16, 32, 64, 128, 256, 512]
 SHOWN = 7  # knots of the network drawn on the left
 

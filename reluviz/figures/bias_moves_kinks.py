@@ -15,7 +15,6 @@ from ..experiments import without_biases
 from ..explorer import explorer_query
 from ..network import Network, collapse
 from ..pieces import analyze_line
-from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO, grid
 from ..style import Palette
 from ._draw import new_figure
@@ -34,7 +33,6 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:

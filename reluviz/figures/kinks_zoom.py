@@ -13,7 +13,6 @@ from ..activations import get_activation
 from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
-from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, grid
 from ..style import Palette
 from ._draw import new_figure
@@ -33,7 +32,7 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0, "kinks_shown": 3}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED), "kinks_shown": (1, 1000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"kinks_shown": (1, 1000)}  # beyond STANDARD_LIMITS
 MAX_DOTS = 160  # sample dots drawn; more only add bytes to the SVG
 
 

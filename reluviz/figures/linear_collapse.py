@@ -12,7 +12,6 @@ import numpy as np
 from ..experiments import without_biases
 from ..explorer import explorer_query
 from ..network import Network, collapse
-from ..portable_random import MAX_SEED
 from ..sampling import grid
 from ..style import Palette
 from ._draw import new_figure
@@ -30,7 +29,6 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:

@@ -13,7 +13,6 @@ import numpy as np
 
 from ..experiments import has_dead_layer, max_pieces_one_input, pieces_at_random_init, sawtooth_network
 from ..pieces import analyze_line
-from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
@@ -34,7 +33,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "networks": 100}
 SITE_PARAMS = ("seed",)
-LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "networks": (1, 1000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"networks": (1, 1000)}  # beyond STANDARD_LIMITS
 TOTALS, DEPTHS, WINDOW = [16, 32, 64, 128], [1, 2, 4, 8], (-5.0, 5.0)
 TENT_DEPTHS = [2, 4, 8]
 WIDE = 8  # units per layer from which the count is compared with N + 1

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..network import Network
-from ..portable_random import MAX_SEED, derived_seed
+from ..portable_random import derived_seed
 from ..regions import (
     activation_regions,
     first_layer_crossings,
@@ -39,7 +39,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}
 SITE_PARAMS = ("seed",)
-LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "seed": (0, MAX_SEED), "pixels": (1, 2000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "pixels": (1, 2000)}  # beyond STANDARD_LIMITS
 SQUARE_MARGIN = 1.15  # room around the crossings the square is chosen to hold
 SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 

@@ -13,7 +13,6 @@ import numpy as np
 from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
-from ..portable_random import MAX_SEED
 from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, measure_on_grid, sampled_kink_count
 from ..style import Palette
 from ._draw import quora_panels
@@ -35,7 +34,6 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def measure(width: int, seed: int, init: str, activation: str) -> FigureData:

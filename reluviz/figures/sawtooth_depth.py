@@ -24,7 +24,7 @@ CAPTION = (
 ALT = "Four zig-zag plots on [0, 1] with 2, 4, 8 and 16 straight pieces, each twice as many teeth as the one before."
 PARAMS: dict[str, Any] = {"max_depth": 8}
 SITE_PARAMS: tuple[str, ...] = ()
-LIMITS: dict[str, tuple[float, float]] = {"max_depth": (1, 16)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"max_depth": (1, 16)}  # beyond STANDARD_LIMITS
 
 
 def compute(max_depth: int) -> FigureData:

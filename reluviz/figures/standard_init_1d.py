@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._spec import FigureData
 from ._text import QUORA_CREDIT
@@ -28,7 +27,6 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
-LIMITS: dict[str, tuple[float, float]] = {"width": (1, 1000), "seed": (0, MAX_SEED)}  # the range each parameter may take
 
 
 def compute(width: int, seed: int) -> FigureData:

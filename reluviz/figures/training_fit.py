@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from ..experiments import TRAINING_TARGETS, follow_training
-from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
@@ -31,9 +30,8 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "units": 32, "steps": 2000}
 SITE_PARAMS: tuple[str, ...] = ()  # the training runs keep their own seed, so the site's seed does not retrain them
-LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "units": (1, 256), "steps": (10, 20000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"units": (1, 256), "steps": (10, 20000)}  # beyond STANDARD_LIMITS
 TARGET, INTERVAL, POINTS = "sin 3x + ½ sin 7x", (-np.pi, np.pi), 256
-MOMENTS = 4  # fits drawn: the start, two moments between, the end
 
 
 def compute(seed: int, units: int, steps: int) -> FigureData:

@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from ..experiments import TRAINING_TARGETS, follow_training, max_pieces_one_input
-from ..portable_random import MAX_SEED
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
@@ -30,7 +29,7 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {"seed": 0, "steps": 2000}
 SITE_PARAMS: tuple[str, ...] = ()  # the training runs keep their own seed, so the site's seed does not retrain them
-LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "steps": (10, 20000)}  # the range each parameter may take
+LIMITS: dict[str, tuple[float, float]] = {"steps": (10, 20000)}  # beyond STANDARD_LIMITS
 SHAPES = [[32], [16, 16], [8, 8, 8, 8], [8], [16]]  # the first three have 32 neurons; the last two vary the width
 DRAWN_TARGET, INTERVAL, POINTS = "sin 3x + ½ sin 7x", (-np.pi, np.pi), 256
 

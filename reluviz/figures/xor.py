@@ -27,7 +27,6 @@ ALT = (
 )
 PARAMS: dict[str, Any] = {}
 SITE_PARAMS: tuple[str, ...] = ()
-LIMITS: dict[str, tuple[float, float]] = {}  # the range each parameter may take
 
 
 def compute() -> FigureData:

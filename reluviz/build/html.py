@@ -1,11 +1,14 @@
-"""The HTML of a numbered figure, of the gallery and of the explorer, from the entries of figures/manifest.json."""
+"""The HTML the build step puts into pages: a numbered figure, the gallery, the explorer and the teaching downloads,
+from the figures' records (as in figures/manifest.json)."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ..credits import FIGURE_LICENCE
 
 DOWNLOADS = ((".svg", "SVG"), (".png", "PNG, 300 dpi"), (".pdf", "PDF"), (".json", "data, JSON"))
 
@@ -13,7 +16,7 @@ DOWNLOADS = ((".svg", "SVG"), (".png", "PNG, 300 dpi"), (".pdf", "PDF"), (".json
 NARROW_SCREEN = "(max-width: 600px)"  # below this, a figure drawn for the page's column would shrink its text
 
 
-def figure_html(figure_id: str, entry: dict[str, Any], number: int, url_to: Callable[[str], str], in_gallery: bool = False) -> str:
+def figure_html(figure_id: str, entry: Mapping[str, Any], number: int, url_to: Callable[[str], str], in_gallery: bool = False) -> str:
     """A numbered figure with light and dark variants, each with a narrow layout for phones (a phone downloads only
     the one it shows), its caption and its downloads (one HTML block, no blank line)."""
     links = ", ".join(f'<a href="{url_to(f"figures/{figure_id}{suffix}")}" download>{label}</a>' for suffix, label in DOWNLOADS)
@@ -30,7 +33,7 @@ def figure_html(figure_id: str, entry: dict[str, Any], number: int, url_to: Call
     )
 
 
-def _picture(figure_id: str, entry: dict[str, Any], scheme: str, url_to: Callable[[str], str]) -> str:
+def _picture(figure_id: str, entry: Mapping[str, Any], scheme: str, url_to: Callable[[str], str]) -> str:
     dark = "-dark" if scheme == "dark" else ""
     narrow = f'width="{entry["narrow_width"]}" height="{entry["narrow_height"]}"'
     size = f'width="{entry["width"]}" height="{entry["height"]}"'
@@ -49,43 +52,47 @@ class Citation:
     title: str
     version: str
     year: str
-    site_url: str
+    site_url: str  # empty while the site has no address
 
 
-def plain_citation(figure_id: str, entry: dict[str, Any], number: int, citation: Citation) -> str:
+def plain_citation(figure_id: str, entry: Mapping[str, Any], number: int, citation: Citation) -> str:
     """How to cite one figure, in one line of plain text (the gallery, the slides and the credits file use it)."""
     credit = f" {entry['credit']}" if entry["credit"] else ""
+    address = f" {citation.site_url}figures/{figure_id}.svg." if citation.site_url else ""
     return (
         f"{citation.authors} ({citation.year}). Figure {number}: {entry['title']}. In: {citation.title}, version "
-        f"{citation.version}. {citation.site_url}figures/{figure_id}.svg.{credit} Licensed under CC BY 4.0."
+        f"{citation.version}.{address}{credit} Licensed under {FIGURE_LICENCE}."
     )
 
 
+def _bibtex(figure_id: str, entry: Mapping[str, Any], heading: str, citation: Citation) -> str:
+    credit = f" {entry['credit']}" if entry["credit"] else ""
+    address = [f"  howpublished = {{\\url{{{citation.site_url}figures/{figure_id}.svg}}}},"] if citation.site_url else []
+    return "\n".join([
+        f"@misc{{reluviz-{figure_id},",
+        f"  author = {{{{{citation.authors}}}}},",
+        f"  title = {{{{{heading}}}}},",
+        f"  year = {{{citation.year}}},",
+        *address,
+        f"  note = {{{citation.title}, version {citation.version}.{credit} Licensed under {FIGURE_LICENCE}}}",
+        "}",
+    ])
+
+
 def gallery_html(
-    figures: dict[str, Any],
-    numbers: dict[str, int],
-    explained_on: dict[str, tuple[str, str]],
+    figures: Mapping[str, Any],
+    numbers: Mapping[str, int],
+    explained_on: Mapping[str, tuple[str, str]],
     url_to: Callable[[str], str],
     citation: Citation,
 ) -> str:
-    """Every figure in the order of its number, with where it is explained, how to regenerate it and cite it."""
+    """Every figure in the order of its number, with where it is explained (title, address), how to regenerate it
+    and how to cite it."""
     parts = []
     for figure_id in sorted(numbers, key=numbers.__getitem__):
         entry, number = figures[figure_id], numbers[figure_id]
         page_title, page_url = explained_on[figure_id]
-        address = f"{citation.site_url}figures/{figure_id}.svg"
         heading = f"Figure {number}: {entry['title']}"
-        credit = f" {entry['credit']}" if entry["credit"] else ""
-        plain = plain_citation(figure_id, entry, number, citation)
-        bibtex = "\n".join([
-            f"@misc{{reluviz-{figure_id},",
-            f"  author = {{{{{citation.authors}}}}},",
-            f"  title = {{{{{heading}}}}},",
-            f"  year = {{{citation.year}}},",
-            f"  howpublished = {{\\url{{{address}}}}},",
-            f"  note = {{{citation.title}, version {citation.version}.{credit} Licensed under CC BY 4.0}}",
-            "}",
-        ])
         parts.append(
             f'<section class="rv-gallery-entry" id="figure-{figure_id}" aria-labelledby="heading-{figure_id}">\n'
             f'<h2 id="heading-{figure_id}">{html.escape(heading)}</h2>\n'
@@ -93,8 +100,8 @@ def gallery_html(
             f'<p>Explained in <a href="{url_to(page_url)}#figure-{figure_id}">{html.escape(page_title)}</a>. '
             f"Stable address: <code>figures/{figure_id}.svg</code> (also .png, .pdf, .json).</p>\n"
             f"<p>Regenerate it byte for byte:</p>\n<pre><code>{html.escape(entry['command'])}</code></pre>\n"
-            f"<p>Cite it:</p>\n<pre><code>{html.escape(plain)}</code></pre>\n"
-            f"<pre><code>{html.escape(bibtex)}</code></pre>\n"
+            f"<p>Cite it:</p>\n<pre><code>{html.escape(plain_citation(figure_id, entry, number, citation))}</code></pre>\n"
+            f"<pre><code>{html.escape(_bibtex(figure_id, entry, heading, citation))}</code></pre>\n"
             "</section>"
         )
     return "\n".join(parts)
@@ -107,6 +114,7 @@ def explorer_html(state: str, mode: str, url_to: Callable[[str], str]) -> str:
         f'<div class="rv-explorer" id="explorer-{mode}" data-mode="{mode}" data-state="{html.escape(state)}" '
         f'data-explore="{url_to("explore/")}" aria-label="Explorer" role="region" hidden></div>\n'
         f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n'
+        f'<script src="{url_to("explorer/reluviz-shared.js")}" defer></script>\n'
         f'<script src="{url_to("explorer/reluviz-core.js")}" defer></script>\n'
         f'<script src="{url_to("explorer/explorer.js")}" defer></script>'
     )

@@ -1,9 +1,18 @@
-"""The page markup of gen/hooks.py, unit by unit: tokens, figure numbering, math, and their one-line errors."""
+"""The page markup of reluviz.build.markup, unit by unit: the token table, figure numbering and their one-line
+errors; and the MkDocs hook's math and book, which work on rendered HTML."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from mkdocs.exceptions import PluginError
+
+from reluviz.build.html import Citation
+from reluviz.build.markup import TOKENS, Context, expand, number_figures, tokens
+from reluviz.build.site import Page, Site
+from reluviz.build.workers import BuildError
 
 from .conftest import load_gen_module
 
@@ -15,46 +24,56 @@ FIGURES = {
     "two": {"facts": {}, "title": "Two", "caption": "Second", "alt": "another picture", "credit": "", "width": 700, "height": 300,
             "narrow_width": 346, "narrow_height": 500, "command": "reluviz figure two --out two.svg", "params": {}},
 }
-PAGES = [("index.md", "# Start\n\n{{ figure two }}\n", "Start", ""), ("later.md", "Text\n\n{{ figure one }}\n\n`{{ figure one }}`\n", "Later", "later/")]
-CITATION = hooks.Citation("The authors", "The site", "1.0", "2026", "https://example.org/")
+CITATION = Citation("The authors", "The site", "1.0", "2026", "https://example.org/")
 
 
-def expand(markdown: str, src: str = "later.md") -> str:
-    numbers, explained_on = hooks.number_figures(PAGES, FIGURES)
-    return hooks.expand_page(markdown, src, FIGURES, numbers, explained_on, lambda target: target, lambda: CITATION,
-                             "https://example.org/repo")
+def site(*pages: tuple[str, str], repository: str = "https://example.org/repo") -> Site:
+    return Site(Path("."), Path("docs"), "https://example.org/", repository, {},
+                [Page(src, src.removesuffix(".md").title(), "./" if src == "index.md" else src.removesuffix(".md") + "/", text)
+                 for src, text in pages])
+
+
+BASE = site(("index.md", "# Start\n\n{{ figure two }}\n"), ("later.md", "Text\n\n{{ figure one }}\n\n`{{ figure one }}`\n"))
+
+
+def expanded(markdown: str, src: str = "later.md", repository: str = "https://example.org/repo") -> str:
+    numbers, placed_on = number_figures(BASE, list(FIGURES))
+    page = Page(src, "Page", "./" if src == "index.md" else src.removesuffix(".md") + "/", markdown)
+    the_site = site(("index.md", ""), repository=repository)
+    return expand(page, Context(the_site, FIGURES, numbers, placed_on, {"gallery": lambda url_to: "GALLERY"}))
 
 
 def test_figures_are_numbered_in_reading_order_and_code_is_left_alone():
-    numbers, explained_on = hooks.number_figures(PAGES, FIGURES)
+    numbers, placed_on = number_figures(BASE, list(FIGURES))
     assert numbers == {"two": 1, "one": 2}
-    assert explained_on["one"] == ("Later", "later/")
+    assert placed_on["one"].src == "later.md"
 
 
 def test_tokens_become_facts_links_and_figures():
-    text = expand("There are {{ fact one.kinks }} kinks, see {{ ref two }}.\n\n{{ figure one }}\n\n`{{ fact one.kinks }}` stays")
+    text = expanded("There are {{ fact one.kinks }} kinks, see {{ ref two }}.\n\n{{ figure one }}\n\n`{{ fact one.kinks }}` stays")
     assert "There are 10 kinks" in text
-    assert '<a href="#figure-two">Figure 1</a>' in text
+    assert '<a href="../#figure-two">Figure 1</a>' in text
     assert '<figure class="rv-figure" id="figure-one">' in text and "<strong>Figure 2.</strong> First &lt;figure&gt;" in text
     assert "`{{ fact one.kinks }}` stays" in text
-    assert expand("[the source]({{ repository }})") == "[the source](https://example.org/repo)"
+    assert expanded("in {{ repository the source }}.") == 'in <a href="https://example.org/repo">the source</a>.'
+    assert expanded("in {{ repository the source }}.", repository="") == "in the source.", "no address, no link"
 
 
 def test_the_explorer_starts_on_its_figures_network_and_figures_link_to_it():
-    full, compact = expand("{{ explorer one }}"), expand("{{ explorer one compact }}")
+    full, compact = expanded("{{ explorer one }}"), expanded("{{ explorer one compact }}")
     assert 'data-mode="full"' in full and 'data-state="width=3&amp;seed=1"' in full and " hidden>" in full
-    assert 'id="explorer-compact"' in compact and '<script src="explorer/explorer.js" defer>' in compact
-    figure = expand("{{ figure one }}")
-    assert '<a href="explore/?width=3&amp;seed=1">open in the explorer</a>' in figure
-    assert "open in the explorer" not in expand("{{ figure two }}")
+    assert 'id="explorer-compact"' in compact and '<script src="../explorer/explorer.js" defer>' in compact
+    assert '<script src="../explorer/reluviz-shared.js" defer>' in compact
+    figure = expanded("{{ figure one }}")
+    assert '<a href="../explore/?width=3&amp;seed=1">open in the explorer</a>' in figure
+    assert "open in the explorer" not in expanded("{{ figure two }}")
 
 
-def test_the_gallery_cites_every_figure_and_is_only_allowed_on_its_page():
-    text = expand("{{ gallery }}", src="gallery.md")
-    assert text.index("Figure 1: Two") < text.index("Figure 2: One")
-    assert "@misc{reluviz-one," in text and "https://example.org/figures/one.svg" in text
-    with pytest.raises(PluginError, match=r"later\.md: the gallery can only be placed on gallery\.md"):
-        expand("{{ gallery }}")
+def test_the_gallery_and_the_book_stand_only_on_their_pages():
+    assert expanded("{{ gallery }}", src="gallery.md") == "GALLERY"
+    with pytest.raises(BuildError, match=r"later\.md: '\{\{ gallery \}\}' can only stand on gallery\.md"):
+        expanded("{{ gallery }}")
+    assert "the book goes here" in expanded("{{ book }}", src="book.md")
 
 
 @pytest.mark.parametrize(
@@ -63,34 +82,42 @@ def test_the_gallery_cites_every_figure_and_is_only_allowed_on_its_page():
         ("{{ fact one.no_such_fact }}", ["later.md", "no_such_fact", "kinks"]),
         ("{{ fact nope.kinks }}", ["later.md", "nope"]),
         ("{{ ref nope }}", ["later.md", "nope"]),
-        ("{{ frobnicate }}", ["later.md", "frobnicate"]),
+        ("{{ frobnicate }}", ["later.md", "frobnicate", "{{ fact FIGURE.NAME }}", "{{ book }}"]),
         ("See {{ figure one }} here.", ["later.md", "line of its own"]),
-        ("{{ explorer two }}", ["later.md", "explorer can show"]),
+        ("{{ explorer two }}", ["later.md", "explorer cannot show"]),
         ("{{ explorer one huge }}", ["later.md", "compact"]),
         ("{{ explorer one }}\n\n{{ explorer one compact }}", ["later.md", "only one explorer"]),
         ("An unclosed {{ fact one.kinks", ["later.md", "unclosed"]),
         ("An unclosed {{ fact one.kinks\n\nand more }}", ["later.md", "unclosed"]),
+        ("Braces {{{ fact one.kinks }}}", ["later.md", "stray brace"]),
+        ("{{ fact one.kinks }}}", ["later.md", "stray brace"]),
     ],
 )
 def test_bad_markup_names_the_page_and_the_problem(markdown, words):
-    with pytest.raises(PluginError) as raised:
-        expand(markdown)
+    with pytest.raises(BuildError) as raised:
+        expanded(markdown)
     for word in words:
         assert word in str(raised.value)
     assert "\n" not in str(raised.value)
 
 
+def test_the_error_for_an_unknown_token_lists_the_whole_table():
+    with pytest.raises(BuildError) as raised:
+        tokens(Page("a.md", "A", "a/", "{{ nope }}"))
+    assert all("{{ " + token.shows + " }}" in str(raised.value) for token in TOKENS)
+
+
 @pytest.mark.parametrize(
     "pages, words",
     [
-        ([("a.md", "{{ figure nope }}", "A", "a/")], ["a.md", "nope"]),
-        ([("a.md", "{{ figure one }}\n\n{{ figure two }}", "A", "a/"), ("b.md", "{{ figure one }}", "B", "b/")], ["b.md", "second time"]),
-        ([("a.md", "{{ figure one }}", "A", "a/")], ["two", "no page places"]),
+        ([("a.md", "{{ figure nope }}")], ["a.md", "nope"]),
+        ([("a.md", "{{ figure one }}\n\n{{ figure two }}"), ("b.md", "{{ figure one }}")], ["b.md", "second time"]),
+        ([("a.md", "{{ figure one }}")], ["two", "no page places"]),
     ],
 )
 def test_bad_figure_placement_fails(pages, words):
-    with pytest.raises(PluginError) as raised:
-        hooks.number_figures(pages, FIGURES)
+    with pytest.raises(BuildError) as raised:
+        number_figures(site(*pages), list(FIGURES))
     for word in words:
         assert word in str(raised.value)
 
@@ -127,7 +154,6 @@ def test_a_sign_is_not_spaced_as_a_subtraction_and_functions_get_their_thin_spac
 
 
 def test_the_book_keeps_ids_unique_turns_page_links_into_anchors_and_drops_the_explorer():
-    book = load_gen_module("book")
     pages = [
         ("", "Start", '<h1 id="start">Start</h1><img src="figures/a.svg#only-light"><a href="kinks/#figure-a">Figure 1</a>'
                       '<div class="rv-explorer" hidden></div>\n<link rel="stylesheet" href="explorer/explorer.css">\n'
@@ -135,7 +161,7 @@ def test_the_book_keeps_ids_unique_turns_page_links_into_anchors_and_drops_the_e
         ("kinks/", "Kinks", '<h2 id="more">More</h2><a href="#more">here</a><a href="../">back</a>'
                             '<a href="https://example.org/">out</a><a href="../notebooks/kinks.ipynb">nb</a>'),
     ]
-    text = book.book_html(pages, "book/")
+    text = hooks.book_html(pages, "book/")
     assert '<section class="rv-chapter" id="start"' in text and '<h2 id="start--start">' in text
     assert 'src="../figures/a.svg#only-light"' in text and 'href="#kinks--figure-a"' in text
     assert 'href="#kinks--more"' in text and 'href="#start"' in text and 'href="https://example.org/"' in text
@@ -143,11 +169,6 @@ def test_the_book_keeps_ids_unique_turns_page_links_into_anchors_and_drops_the_e
     assert "rv-explorer" not in text and "<script" not in text
 
 
-def test_the_figure_pack_is_the_same_bytes_for_the_same_date(monkeypatch):
-    downloads = load_gen_module("downloads")
-    members = downloads.pack_members({"a.svg": b"<svg/>", "a.png": b"png"}, b"%PDF", ["Figure 1: A"], b"cff-version: 1.2.0\n")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764300000")
-    first = downloads.figure_pack(members)
-    assert downloads.figure_pack(members) == first
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764400000")
-    assert downloads.figure_pack(members) != first
+def test_the_hook_holds_no_token_table_of_its_own():
+    source = (Path(hooks.__file__)).read_text()
+    assert not re.search(r"\{\{|fact|explorer_html|figure_html", source.replace("BOOK_EXPLORER", "")), "tokens are the build step's"
