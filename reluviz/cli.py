@@ -32,8 +32,10 @@ With --json, one JSON object is printed:
   layers       list of {"weight": [[...]], "bias": [...]}, first layer first, weight shaped out x in
   activation   the activation's name
   interval     [lo, hi]
-  breakpoints  sorted x where the output's slope changes (true kinks)
-  boundaries   sorted x where any hidden unit's input changes sign (a superset of breakpoints)
+  breakpoints  sorted x where the output's slope changes (true kinks), decided exactly
+  boundaries   sorted x where any hidden unit's input changes sign (a superset of breakpoints), each the double
+               nearest to the exact place
+  equal_as_doubles  the k where boundaries k and k + 1 are different places that round to the same double
   slopes       slope on each piece between consecutive boundaries, left to right
   intercepts   intercept on each piece (output = intercept + slope * x there)
   negative     number of hidden units with a negative input (pre-activation < 0) on each piece

@@ -11,7 +11,7 @@ import numpy as np
 from .activations import Activation
 from .checks import check_integer
 from .network import Layer, Network
-from .pieces import analyze_line, inner_points
+from .pieces import PiecewiseLinear, analyze_line
 from .portable_random import derived_seed
 from .training import train
 
@@ -43,12 +43,10 @@ def max_pieces_one_input(widths: Sequence[int]) -> int:
     return math.prod(check_integer(f"widths[{i}]", n, 1) + 1 for i, n in enumerate(widths))
 
 
-def has_dead_layer(network: Network, edges: Array) -> bool:
-    """Whether some hidden layer has no unit with a positive input anywhere on the pieces between ``edges``.
-
-    The pattern is fixed on each piece, so one point inside each piece shows every pattern there is.
-    """
-    return any(not layer.any() for layer in network.activation_pattern(inner_points(edges)))
+def has_dead_layer(pieces: PiecewiseLinear) -> bool:
+    """Whether some hidden layer has no unit with a positive input anywhere on the analysed interval (read from
+    the exact activation patterns of its pieces)."""
+    return not pieces.layer_ever_on().all()
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def pieces_at_random_init(
                 pieces = analyze_line(net, -math.inf, math.inf)
                 whole_line[i, j, k] = pieces.linear_pieces
                 in_window[i, j, k] = analyze_line(net, *window).linear_pieces
-                dead_layer[i, j, k] = has_dead_layer(net, pieces.edges)
+                dead_layer[i, j, k] = has_dead_layer(pieces)
     return PieceCounts(list(totals), list(depths), window, whole_line, in_window, dead_layer)
 
 

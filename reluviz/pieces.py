@@ -1,43 +1,97 @@
 """Exact piecewise-linear analysis of a network along a line.
 
 Along the line ``x(s) = origin + s · direction`` every pre-activation of the first hidden layer is affine in ``s``,
-so its zero is found by one division. Between those zeros the first layer's mask is fixed, which makes the second
+so it is zero at one place at most. Between those places the first layer's mask is fixed, which makes the second
 layer's pre-activations affine on each piece; their zeros split the pieces further, and so on through every layer.
-What comes out is the list of *boundaries* (where some unit's input changes sign) and the exact affine map on each
-piece.
+What comes out is the list of *boundaries* (where some unit's input changes sign), the affine map on each piece,
+and which boundaries are *kinks* (where the output's slope changes).
 
-Every sum runs over its terms in index order (`_times_transposed`), never in BLAS's order of its own, so that the
-explorer's JavaScript, adding the same numbers in the same order, gets the same bits.
+**Exact.** The weights and biases are doubles, and read as the rational numbers they are, they define one
+piecewise-linear function; this module reports that function's boundaries and kinks exactly, with no tolerance.
+Every question the analysis asks (is this zero inside the piece, which of two zeros comes first, are they the same
+place, do the slopes on either side of a boundary differ) is first answered in floating point with a rigorous bound
+on its rounding error (`reluviz.filtered`), and only when the bound cannot decide it is answered again in exact
+arithmetic (`reluviz.exact`), as Shewchuk's adaptive predicates and CGAL's filtered kernels do. So:
 
-A boundary is a true *kink* only if the output's slope differs on its two sides. It need not: a unit whose
-outgoing weights are zero, or two switches whose effects cancel, move the activation pattern but not the output.
+- a boundary is a kink if and only if the exact slopes on its two sides differ; two distinct boundaries are two,
+  however close, and if two round to the same double both are reported (``equal_as_doubles`` says which);
+- every boundary is reported as the double nearest to its exact place;
+- slopes and intercepts are floating-point sums taken in index order (the explorer's JavaScript takes the same
+  ones, so they are the same bits there), each within `PiecewiseLinear.error_bounds` of the exact value;
+- a slope, intercept or boundary beyond the largest double is refused with a one-line ValueError naming it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
+from .exact import ExactWalk, nearest_double
+from .filtered import (
+    ROUNDED,
+    UNDECIDED,
+    UNKNOWN,
+    Bounds,
+    dot_bound,
+    order,
+    prefix_sum_bound,
+    root_bound,
+    slopes_differ,
+    surely_one_sign,
+)
 from .network import Layer, Network
 
 Array = np.ndarray
 
-# Two zeros (or a zero and a piece's end) this many units in the last place apart, or closer, are one boundary:
-# rounding cannot tell them apart, so a piece that short would be an artefact of the arithmetic, not of the network.
-# It is counted in the spacing of the numbers compared, so kinks are told apart alike at every scale.
-MERGE_ULPS = 8
 MAX_PIECE_VALUES = 4_000_000
 """The most (piece, unit) pairs the analysis of one layer may hold (32 MB, well under a second); past it, a
 ValueError says so."""
-LINE_JSON_FIELDS = ("layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative")
+LINE_JSON_FIELDS = ("layers", "activation", "interval", "breakpoints", "boundaries", "equal_as_doubles", "slopes",
+                    "intercepts", "negative")
 """The fields of a one-input network's analysis as JSON (`PiecewiseLinear.to_dict`, ``reluviz network --json``), in
 the order they are printed."""
-# A slope change smaller than this (relative to the largest slope on the line) is rounding, not a kink.
-KINK_RTOL = 1e-9
 
 
 @dataclass(frozen=True)
+class _Zeros:
+    """The zeros strictly inside their pieces, in order: by piece, then place, then unit. ``first`` marks the first
+    zero at each distinct place; ``ranks`` (pieces × units) gives each unit's place in its piece, -1 for none."""
+
+    pieces: Array
+    units: Array
+    first: Array
+    ranks: Array
+
+
+@dataclass
+class _Level:
+    """One level of the walk: its pieces' edges (value, error bound, and where each came from), and the next
+    layer's pre-activations ``offset + s · rate`` on each piece, with error bounds."""
+
+    edges: Array
+    edge_bounds: Array  # 0: exact; ROUNDED: the double nearest to the exact place; > 0: within that; UNKNOWN
+    edge_sources: Array  # (level, piece, unit) of the zero that made each edge; level -1 for an end of the interval
+    offset: Array
+    rate: Array
+    offset_bounds: Bounds
+    rate_bounds: Bounds
+    negative: Array
+    made_by: _Zeros | None = None  # the zeros that split the level before into this one
+
+
+@dataclass
+class Statistics:
+    """How often floating point could not decide and the exact arithmetic was used (the benchmark prints these)."""
+
+    decisions: int = 0
+    exact: int = 0
+    exact_positions: int = 0
+
+
 class PiecewiseLinear:
     """The network restricted to ``origin + s · direction`` for ``s`` in [lo, hi], exactly.
 
@@ -52,11 +106,13 @@ class PiecewiseLinear:
     lo, hi : float
         The interval of ``s``; for `analyze_line` either end may be infinite (a ray, or the whole line).
     boundaries : ndarray, shape (pieces - 1,)
-        Sorted ``s`` where some hidden unit's input changes sign.
+        Sorted ``s`` where some hidden unit's input changes sign, each the double nearest to the exact place.
     slopes, intercepts : ndarray, shape (pieces, output_dim)
     negative : ndarray of int, shape (pieces,)
     is_kink : ndarray of bool, shape (pieces - 1,)
-        Whether the output's slope really changes at each boundary.
+        Whether the output's slope really changes at each boundary (decided exactly).
+    statistics : Statistics
+        How many questions floating point could not answer alone.
 
     Examples
     --------
@@ -66,16 +122,37 @@ class PiecewiseLinear:
     ([1.0], [0.0, 2.0], [1, 0])
     """
 
-    network: Network
-    origin: Array
-    direction: Array
-    lo: float
-    hi: float
-    boundaries: Array
-    slopes: Array
-    intercepts: Array
-    negative: Array
-    is_kink: Array
+    def __init__(self, network: Network, origin: Array, direction: Array, lo: float, hi: float, walk: ExactWalk,
+                 final: _Level, is_kink: Array, statistics: Statistics) -> None:
+        self.network, self.origin, self.direction, self.lo, self.hi = network, origin, direction, lo, hi
+        self._walk, self._final = walk, final
+        self.negative = final.negative
+        self.is_kink = is_kink
+        self.statistics = statistics
+
+    @functools.cached_property
+    def _settled(self) -> tuple[Array, Array, Array, Array]:
+        """Slopes, intercepts and their bounds, with any that floating point lost recomputed exactly (on first use,
+        so that the counts are there even when a slope is beyond the largest double)."""
+        return _exact_where_floats_failed(self._final, self._walk, len(self._walk.signs))
+
+    @property
+    def slopes(self) -> Array:
+        return self._settled[0]
+
+    @property
+    def intercepts(self) -> Array:
+        return self._settled[1]
+
+    @functools.cached_property
+    def boundaries(self) -> Array:
+        values = self._final.edges[1:-1].copy()
+        bounds = self._final.edge_bounds[1:-1]
+        for k in np.flatnonzero((bounds != 0) & (bounds != ROUNDED)):
+            level, piece, unit = (int(v) for v in self._final.edge_sources[k + 1])
+            values[k] = nearest_double(self._walk.root(level, piece, unit), f"boundary {k + 1} (after piece {k + 1})")
+            self.statistics.exact_positions += 1
+        return values
 
     @property
     def edges(self) -> Array:
@@ -91,6 +168,16 @@ class PiecewiseLinear:
     def linear_pieces(self) -> int:
         """How many straight segments the output is made of (kinks + 1)."""
         return int(np.count_nonzero(self.is_kink)) + 1
+
+    @property
+    def equal_as_doubles(self) -> list[int]:
+        """The ``k`` at which boundaries ``k`` and ``k + 1`` are different places that round to the same double."""
+        return np.flatnonzero(self.boundaries[1:] == self.boundaries[:-1]).tolist()
+
+    def error_bounds(self) -> tuple[Array, Array]:
+        """For each piece and output, a bound on |slope − exact slope| and on |intercept − exact intercept|: the
+        rounding of the index-order sums that made them, bounded as `reluviz.filtered` describes."""
+        return self._settled[2].copy(), self._settled[3].copy()
 
     def piece_index(self, s: object) -> Array:
         """Index of the piece holding each ``s`` (a point on a boundary belongs to the piece on its right)."""
@@ -109,9 +196,16 @@ class PiecewiseLinear:
         return self.origin[None, :] + s[:, None] * self.direction[None, :]
 
     def pattern(self, k: int) -> list[Array]:
-        """The activation pattern (one bool array per hidden layer) on piece ``k``, read at a point inside it."""
-        middle = self.point(inner_points(self.edges)[k])
-        return [layer[0] for layer in self.network.activation_pattern(middle)]
+        """The activation pattern (one bool array per hidden layer: whose input is positive) on piece ``k``."""
+        found = []
+        for level in range(len(self._walk.signs), 0, -1):
+            found.append(np.array(self._walk.signs[level - 1](k)) > 0)
+            k = int(self._walk.parents[level - 1][k])
+        return found[::-1]
+
+    def layer_ever_on(self) -> Array:
+        """For each hidden layer, whether some unit of it has a positive input somewhere on the interval."""
+        return np.array([signs.ever_positive() for signs in self._walk.signs])
 
     def to_dict(self) -> dict:
         """The published JSON schema (see docs: 'The data behind each figure')."""
@@ -124,6 +218,7 @@ class PiecewiseLinear:
             interval=[end if np.isfinite(end) else None for end in (self.lo, self.hi)],  # null: unbounded
             breakpoints=self.breakpoints.tolist(),
             boundaries=self.boundaries.tolist(),
+            equal_as_doubles=self.equal_as_doubles,
             slopes=per_piece(self.slopes),
             intercepts=per_piece(self.intercepts),
             negative=self.negative.tolist(),
@@ -142,18 +237,19 @@ def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
     network : Network
         A network with one input and a piecewise-linear activation (identity, relu, leaky_relu).
     lo, hi : float
-        The interval, lo < hi. Either end may be infinite: ``analyze_line(net, -inf, inf)`` finds every kink on the
-        whole real line, and the first and last pieces are then rays. Here ``s`` is the input ``x`` itself.
+        The interval, lo < hi: any two doubles, infinities included (``analyze_line(net, -inf, inf)`` finds every
+        kink on the whole real line, and the first and last pieces are then rays). Here ``s`` is the input ``x``.
 
     Returns
     -------
     PiecewiseLinear
-        Boundaries, kinks, and the exact slope, intercept and negative-unit count on every piece.
+        Boundaries, kinks, and the slope, intercept and negative-unit count on every piece.
 
     Raises
     ------
     ValueError
-        If the network takes more than one input, its activation is smooth, or the interval is not valid.
+        If the network takes more than one input, its activation is smooth, the interval is not valid, or a
+        boundary, slope or intercept lies beyond the largest double.
 
     Examples
     --------
@@ -167,7 +263,7 @@ def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
     low, high = float(lo), float(hi)
     if not low < high or np.isposinf(low) or np.isneginf(high):
         raise ValueError(f"lo must be smaller than hi, and neither NaN (either may be infinite); got lo={lo}, hi={hi}")
-    return _analyze(network, np.zeros(1), np.ones(1), low, high)
+    return _analyze(network, np.zeros(1), np.ones(1), low, high, None)
 
 
 def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLinear:
@@ -178,7 +274,8 @@ def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLi
     network : Network
         A network with a piecewise-linear activation.
     start, end : array_like, shape (input_dim,)
-        Two different points; ``s`` runs from 0 (start) to 1 (end).
+        Two different points; ``s`` runs from 0 (start) to 1 (end), along ``start + s · (end − start)`` taken
+        exactly.
 
     Returns
     -------
@@ -207,135 +304,387 @@ def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLi
         direction = end_arr - start_arr
     if not np.isfinite(direction).all():
         raise ValueError("start and end must be less than the largest float apart in every coordinate")
-    return _analyze(network, start_arr, direction, 0.0, 1.0)
+    return _analyze(network, start_arr, direction, 0.0, 1.0, end_arr)
 
 
-def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: float) -> PiecewiseLinear:
+def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: float, end: Array | None) -> PiecewiseLinear:
     activation = network.activation
     if not activation.piecewise_linear:
         raise ValueError(
             f"activation must be piecewise linear (identity, relu, leaky_relu) for exact analysis; got {activation.name!r}"
         )
-    negative_slope = float(activation.negative_slope or 0.0)  # not None: checked piecewise linear above
-
-    # Pre-activations of the current layer on each piece: z = offset + s * rate, both shaped (pieces, units).
-    first = network.layers[0]
-    offset = _times_transposed(origin[None, :], first.weight) + first.bias
-    rate = _times_transposed(direction[None, :], first.weight)
-    edges = np.array([lo, hi])
-    negative = np.zeros(1, dtype=int)
+    slope = float(activation.negative_slope or 0.0)  # not None: checked piecewise linear above
+    weights = [layer.weight for layer in network.layers]
+    walk = ExactWalk(weights, [layer.bias for layer in network.layers], slope, origin,
+                     direction if end is None else (end, origin))
+    statistics = Statistics()
+    level = _first_level(network.layers[0], origin, direction, lo, hi, end is None)
     for index, next_layer in enumerate(network.layers[1:]):
-        split = _split_single_piece if index == 0 else _split_pieces
-        edges, offset, rate, negative = split(offset, rate, edges, negative, negative_slope, next_layer)
-
-    slopes, intercepts = rate, offset
-    jumps = np.abs(np.diff(slopes, axis=0)).max(axis=1) if len(slopes) > 1 else np.zeros(0)
-    scale = np.abs(slopes).max()
-    is_kink = jumps > KINK_RTOL * scale
-    return PiecewiseLinear(network, origin, direction, lo, hi, edges[1:-1], slopes, intercepts, negative, is_kink)
+        level = _next_level(level, index, next_layer, slope, walk, statistics)
+    is_kink = _kinks(level, walk, len(network.layers) - 1, statistics)
+    return PiecewiseLinear(network, origin, direction, lo, hi, walk, level, is_kink, statistics)
 
 
-def _apart(a: Array, b: Array) -> Array:
-    """Whether ``b`` exceeds ``a`` by more than MERGE_ULPS units in the last place of the larger of the two."""
-    magnitude = np.maximum(np.abs(a), np.abs(b))
-    ulp = np.spacing(np.where(np.isfinite(magnitude), magnitude, 0.0))
-    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: never apart
-        return (b - a) > MERGE_ULPS * ulp
+def _first_level(first: Layer, origin: Array, direction: Array, lo: float, hi: float, on_the_input: bool) -> _Level:
+    """The interval as one piece, with the first layer's pre-activations along the line."""
+    if on_the_input:  # s is the input itself: the offsets and rates are the biases and weights, exactly
+        offset, rate = first.bias[None, :].copy(), first.weight[:, 0][None, :].copy()
+        offset_bounds = rate_bounds = Bounds.exact(1, len(first.bias))
+    else:
+        offset = _times_transposed(origin[None, :], first.weight) + first.bias
+        rate = _times_transposed(direction[None, :], first.weight)
+        largest_step = np.abs(direction).max(keepdims=True)
+        offset_bounds = dot_bound(first.weight, np.zeros(1), np.abs(origin).max(keepdims=True), np.abs(first.bias))
+        rate_bounds = dot_bound(first.weight, 2.0**-53 * largest_step, largest_step, None)  # end − start rounded once
+    return _Level(np.array([lo, hi]), np.zeros(2), np.full((2, 3), -1), offset, rate, offset_bounds, rate_bounds,
+                  np.zeros(1, dtype=int))
 
 
-def inner_points(edges: Array) -> Array:
-    """A point inside each piece: its midpoint, or on a ray a point max(1, |end|) in from its finite end."""
-    left, right = edges[:-1], edges[1:]
-    with np.errstate(invalid="ignore", over="ignore"):
-        points = 0.5 * left + 0.5 * right  # not (left + right) / 2, which overflows near the largest float
-        points = np.where(np.isneginf(left), right - np.maximum(1.0, np.abs(right)), points)
-        points = np.where(np.isposinf(right), left + np.maximum(1.0, np.abs(left)), points)
-    return np.where(np.isneginf(left) & np.isposinf(right), 0.0, points)
+def _next_level(level: _Level, index: int, next_layer: Layer, slope: float, walk: ExactWalk, statistics: Statistics) -> _Level:
+    """Split every piece where a unit of hidden layer ``index + 1`` changes sign, and carry the next layer's
+    pre-activations onto the new pieces."""
+    pieces, units = level.offset.shape
+    if pieces * max(units, next_layer.weight.shape[0]) > MAX_PIECE_VALUES:
+        raise ValueError(f"network has too many pieces to analyse exactly: {pieces:,} pieces × {units:,} units "
+                         f"is more than {MAX_PIECE_VALUES:,} values")
+    on_the_input = index == 0 and not level.offset_bounds.scale.any() and not level.rate_bounds.scale.any()
+    if on_the_input and not level.offset_bounds.extra.any() and not level.rate_bounds.extra.any():
+        inside, left_sign, right_sign, roots, root_bounds = _place_exact_first_zeros(level, walk, statistics)
+    else:
+        inside, left_sign, right_sign, roots, root_bounds = _place_roots(level, index, walk, statistics)
+    zeros = _group_roots(level, index, roots, root_bounds, inside, walk, statistics)
+    return _split(level, index, next_layer, slope, roots, root_bounds, zeros, left_sign, right_sign, walk)
 
 
-def _zeros_inside(offset: Array, rate: Array, left: Array, right: Array) -> tuple[Array, Array]:
-    """Where each ``offset + s * rate`` crosses zero strictly inside its piece: (mask, zeros)."""
+def _place_exact_first_zeros(level: _Level, walk: ExactWalk, statistics: Statistics) -> tuple[Array, Array, Array, Array, Array]:
+    """`_place_roots` for exact offsets and rates on one piece (the first layer, along the input itself): each zero
+    is one division, which rounds to the nearest double and so keeps order; only a zero that rounds onto an end of
+    the interval needs the exact comparison."""
+    offset, rate = level.offset[0], level.rate[0]
+    lo, hi = level.edges
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         zeros = -offset / rate
-    inside = (rate != 0) & _apart(left, zeros) & _apart(zeros, right)
-    return inside, zeros
+    has_root = rate != 0
+    left = np.where(zeros > lo, 1, np.where(zeros < lo, -1, UNDECIDED)).astype(np.int8)
+    right = np.where(zeros < hi, -1, np.where(zeros > hi, 1, UNDECIDED)).astype(np.int8)
+    statistics.decisions += len(offset)
+    for unit in np.flatnonzero(has_root & ((left == UNDECIDED) | (right == UNDECIDED))):
+        statistics.exact += 1
+        zero = walk.root(0, 0, int(unit))
+        left[unit], right[unit] = _exact_order(zero, level, 0, walk), _exact_order(zero, level, 1, walk)
+    rate_sign, offset_sign = np.sign(rate).astype(np.int8), np.sign(offset).astype(np.int8)
+    inside = has_root & (left == 1) & (right == -1)
+    steady = np.where(has_root & (left <= 0), rate_sign, np.where(has_root, -rate_sign, offset_sign))
+    bounds = np.where(offset == 0, 0.0, np.where(np.isfinite(zeros), ROUNDED, UNKNOWN))  # a zero beyond the doubles
+    return (inside[None, :], np.where(inside, -rate_sign, steady)[None, :].astype(np.int8),
+            np.where(inside, rate_sign, steady)[None, :].astype(np.int8), zeros[None, :], bounds[None, :])
 
 
-Split = tuple[Array, Array, Array, Array]  # edges, next layer's offset and rate per piece, negative count per piece
+def _place_roots(level: _Level, index: int, walk: ExactWalk, statistics: Statistics) -> tuple[Array, Array, Array, Array, Array]:
+    """Which units change sign strictly inside their piece, each unit's sign left and right of its zero there (the
+    same sign on both sides for a unit that does not change sign on the piece), and the zeros with their bounds.
+
+    Most units keep one sign all along a piece, which their signs at the piece's two ends show at the cost of two
+    operations; only the others have their zero computed and placed."""
+    constant, sign = surely_one_sign(level.offset, level.rate, np.abs(level.offset).max(axis=1), np.abs(level.rate).max(axis=1),
+                                     level.offset_bounds.largest(), level.rate_bounds.largest(), level.edges[:-1],
+                                     level.edge_bounds[:-1], level.edges[1:], level.edge_bounds[1:])
+    left_sign = np.where(constant, sign, 0).astype(np.int8)
+    right_sign = left_sign.copy()
+    inside = np.zeros(level.offset.shape, dtype=bool)
+    roots, bounds = np.zeros(level.offset.shape), np.zeros(level.offset.shape)
+    pieces, units = np.nonzero(~constant)
+    statistics.decisions += level.offset.size
+    offset, rate = level.offset[pieces, units], level.rate[pieces, units]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        zeros = -offset / rate
+    offset_bounds, rate_bounds = level.offset_bounds.at(pieces, units), level.rate_bounds.at(pieces, units)
+    zero_bounds, has_root = root_bound(offset, rate, offset_bounds, rate_bounds, zeros)
+    left = order(zeros, zero_bounds, level.edges[pieces], level.edge_bounds[pieces])
+    right = order(zeros, zero_bounds, level.edges[pieces + 1], level.edge_bounds[pieces + 1])
+    rate_sign, offset_sign = np.sign(rate).astype(np.int8), np.sign(offset).astype(np.int8)
+    unsure = has_root & ((left == UNDECIDED) | (right == UNDECIDED))
+    unsure |= ~has_root & (offset_bounds != 0) & ~(np.abs(offset) > offset_bounds)
+    for i in np.flatnonzero(unsure):
+        piece, unit = int(pieces[i]), int(units[i])
+        statistics.exact += 1
+        rate_sign[i] = walk.sign(index, piece, unit, rate=True)
+        if rate_sign[i] == 0:
+            offset_sign[i] = walk.sign(index, piece, unit, rate=False)
+            has_root[i] = False
+            continue
+        has_root[i] = True
+        zero = walk.root(index, piece, unit)
+        left[i] = _exact_order(zero, level, piece, walk)
+        right[i] = _exact_order(zero, level, piece + 1, walk)
+        with contextlib.suppress(OverflowError):  # beyond the doubles: its place stays unknown to floating point
+            zeros[i], zero_bounds[i] = zero.numerator / zero.denominator, ROUNDED
+    strictly = has_root & (left == 1) & (right == -1)
+    after = has_root & (left <= 0)  # the zero is at or before the piece's start: the rate's sign all along
+    steady = np.where(after, rate_sign, np.where(has_root, -rate_sign, offset_sign))
+    inside[pieces, units] = strictly
+    left_sign[pieces, units] = np.where(strictly, -rate_sign, steady)
+    right_sign[pieces, units] = np.where(strictly, rate_sign, steady)
+    roots[pieces, units], bounds[pieces, units] = zeros, zero_bounds
+    return inside, left_sign, right_sign, roots, bounds
 
 
-def _split_single_piece(
-    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, next_layer: Layer
-) -> Split:
-    """The first hidden layer, on one piece: sort its zeros and accumulate each switch's effect.
-
-    This never forms a (pieces × units) array, which is what keeps a layer of 10,000 units fast.
-    """
-    offset, rate = offset[0], rate[0]
-    inside, zeros = _zeros_inside(offset, rate, edges[0], edges[1])
-    units = np.flatnonzero(inside)
-    units = units[np.argsort(zeros[units], kind="stable")]
-    crossings = zeros[units]
-    first_of_group = np.r_[True, _apart(crossings[:-1], crossings[1:])] if len(crossings) else np.zeros(0, dtype=bool)
-    last_of_group = np.r_[first_of_group[1:], True] if len(crossings) else first_of_group
-    new_edges = np.concatenate([edges[:1], crossings[first_of_group], edges[1:]])
-
-    z_start = offset + inner_points(new_edges[:2])[0] * rate
-    factor = np.where(z_start > 0, 1.0, negative_slope)
-    turns_on = rate[units] > 0
-    change = np.where(turns_on, 1.0 - negative_slope, negative_slope - 1.0)
-    weight_cols = next_layer.weight[:, units].T  # (crossings, next units)
-
-    # The last piece's mask, read directly rather than accumulated: on a long or unbounded last piece a rounding
-    # residue in its slope would be multiplied by huge inputs.
-    end_factor = np.where(offset + inner_points(new_edges[-2:])[0] * rate > 0, 1.0, negative_slope)
-
-    def accumulate(values: Array) -> Array:
-        initial = _times_transposed((factor * values)[None, :], next_layer.weight)[0]
-        steps = np.cumsum((change * values[units])[:, None] * weight_cols, axis=0)[last_of_group]
-        pieces = np.vstack([initial, initial + steps])
-        pieces[-1] = _times_transposed((end_factor * values)[None, :], next_layer.weight)[0]
-        return pieces
-
-    new_offset = accumulate(offset) + next_layer.bias
-    new_rate = accumulate(rate)
-    negative_steps = np.cumsum(np.where(turns_on, -1, 1))[last_of_group]
-    start_negative = negative[0] + np.count_nonzero(z_start < 0)
-    new_negative = np.concatenate([[start_negative], start_negative + negative_steps])
-    return new_edges, new_offset, new_rate, new_negative
+def _exact_order(zero: Fraction, level: _Level, edge: int, walk: ExactWalk) -> int:
+    """-1, 0 or 1 as ``zero`` is before, at or after edge ``edge`` of ``level``, exactly."""
+    source_level, piece, unit = (int(v) for v in level.edge_sources[edge])
+    if source_level < 0:
+        end = float(level.edges[edge])
+        if not np.isfinite(end):
+            return 1 if end < 0 else -1
+        value = Fraction(end)
+    else:
+        value = walk.root(source_level, piece, unit)
+    return (zero > value) - (zero < value)
 
 
-def _split_pieces(
-    offset: Array, rate: Array, edges: Array, negative: Array, negative_slope: float, next_layer: Layer
-) -> Split:
-    """A deeper layer: split every piece at its units' zeros, then read each new piece's mask at a point inside it."""
-    if offset.size > MAX_PIECE_VALUES:
-        raise ValueError(f"network has too many pieces to analyse exactly: {offset.size:,} values, at most {MAX_PIECE_VALUES:,}")
-    inside, zeros = _zeros_inside(offset, rate, edges[:-1, None], edges[1:, None])
-    candidates = np.sort(np.concatenate([edges, zeros[inside]]))
-    new_edges = candidates[np.r_[True, _apart(candidates[:-1], candidates[1:])]]
-    new_edges[-1] = edges[-1]
-    if (len(new_edges) - 1) * max(offset.shape[1], next_layer.weight.shape[0]) > MAX_PIECE_VALUES:
+def _group_roots(level: _Level, index: int, roots: Array, bounds: Array, inside: Array, walk: ExactWalk,
+                 statistics: Statistics) -> _Zeros:
+    """For each (piece, unit) with a zero inside its piece, the rank of that zero among the piece's distinct zeros
+    (0 for the first); zeros at exactly the same place share a rank. -1 elsewhere. Also those zeros' pieces and
+    units in order, and whether each is the first at its place."""
+    ranks = np.full(inside.shape, -1, dtype=np.int64)
+    pieces, units = np.nonzero(inside)
+    if not len(pieces):
+        return _Zeros(pieces, units, np.zeros(0, dtype=bool), ranks)
+    values, widths = roots[pieces, units], bounds[pieces, units]
+    # On one piece the units come in order already, and a stable sort keeps them so where zeros are equal.
+    ordering = np.argsort(values, kind="stable") if len(level.negative) == 1 else np.lexsort((units, values, pieces))
+    pieces, units, values, widths = pieces[ordering], units[ordering], values[ordering], widths[ordering]
+    first_of_piece = np.r_[True, pieces[1:] != pieces[:-1]]
+    run_start = first_of_piece.copy()
+    if np.all((widths == ROUNDED) | (widths == 0)):  # nearest doubles keep order: only equal ones need a look
+        run_start[1:] |= values[1:] != values[:-1]
+    else:
+        run_start[1:] |= _clear_of_those_before(pieces, values, widths)[1:]
+    new_place = run_start.copy()
+    starts = np.flatnonzero(run_start)
+    ends = np.r_[starts[1:], len(values)]
+    for a, b in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
+        # Zeros whose floating-point places might overlap: put them in order, and find equal ones, exactly.
+        statistics.exact += b - a
+        exact = sorted((walk.root(index, int(pieces[i]), int(units[i])), int(units[i]), i) for i in range(a, b))
+        chosen = [i for _, _, i in exact]
+        pieces[a:b], units[a:b] = pieces[chosen], units[chosen]
+        new_place[a:b] = [True] + [exact[k][0] != exact[k - 1][0] for k in range(1, b - a)]
+    counted = np.cumsum(new_place)
+    ranks[pieces, units] = counted - np.maximum.accumulate(np.where(first_of_piece, counted, 0))
+    return _Zeros(pieces, units, new_place, ranks)
+
+
+def _clear_of_those_before(pieces: Array, values: Array, widths: Array) -> Array:
+    """For zeros sorted by piece and value, whether each one's interval [value ± width] starts after every interval
+    before it in its piece ends. Compared by rank in one sort, so the running maximum restarts with each piece."""
+    margin = np.where(widths == ROUNDED, np.spacing(np.abs(values)), widths) * 2 + 4 * 2.0**-53 * np.abs(values)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ends = np.concatenate([values - margin, values + margin])
+    ends = np.where(np.isfinite(ends), ends, np.where(np.arange(len(ends)) < len(values), -np.inf, np.inf))
+    rank = np.empty(len(ends), dtype=np.int64)
+    rank[np.argsort(ends, kind="stable")] = np.arange(len(ends))
+    lower, upper = rank[: len(values)], rank[len(values) :]
+    offset = np.cumsum(np.r_[True, pieces[1:] != pieces[:-1]]) * 2 * len(ends)
+    reach = np.maximum.accumulate(upper + offset) - offset  # the furthest end so far in this piece (by rank)
+    clear = np.ones(len(values), dtype=bool)
+    clear[1:] = lower[1:] > reach[:-1]
+    return clear
+
+
+@dataclass(frozen=True)
+class _Signs:
+    """The signs (-1, 0, 1) of one layer's units on the pieces it cut: on piece ``k`` of parent ``p``, a unit whose
+    zero has rank ``r`` in ``p`` has its right sign if ``k``'s position in ``p`` is past ``r``, else its left one.
+    Kept in this form, a layer of n units on one piece costs n numbers, not n² (the first layer's case)."""
+
+    parents: Array
+    positions: Array
+    left: Array
+    right: Array
+    ranks: Array
+
+    def __call__(self, piece: int) -> list[int]:
+        parent = int(self.parents[piece])
+        signs: list[int] = np.where(self.positions[piece] > self.ranks[parent], self.right[parent], self.left[parent]).tolist()
+        return signs
+
+    def dense(self) -> Array:
+        ranks = self.ranks[self.parents]
+        return np.where(self.positions[:, None] > ranks, self.right[self.parents], self.left[self.parents]).astype(np.int8)
+
+    def ever_positive(self) -> bool:
+        return bool((self.left > 0).any() or (self.right > 0).any())
+
+
+def _split(level: _Level, index: int, next_layer: Layer, slope: float, roots: Array, root_bounds: Array,
+           zeros: _Zeros, left_sign: Array, right_sign: Array, walk: ExactWalk) -> _Level:
+    """The new pieces: each piece cut at its distinct zeros, the signs of the units on each new piece, and the
+    next layer's pre-activations there."""
+    ranks = zeros.ranks
+    count = np.bincount(zeros.pieces[zeros.first], minlength=len(level.negative))  # distinct zeros per piece
+    parents = np.repeat(np.arange(len(count)), count + 1)
+    positions = np.arange(len(parents)) - np.repeat(np.cumsum(count + 1) - (count + 1), count + 1)
+    signs = _Signs(parents, positions, left_sign, right_sign, ranks)
+    walk.add_level(parents, signs)
+    places = (zeros.pieces[zeros.first], zeros.units[zeros.first])
+    edges, edge_bounds, edge_sources = _new_edges(level, index, roots, root_bounds, places, ranks, count)
+    # Negative units per new piece: the parent's count, those negative at the piece's start, then each switch.
+    first_negative = level.negative + np.count_nonzero(left_sign < 0, axis=1)
+    pieces, units = zeros.pieces, zeros.units
+    change = np.where(right_sign[pieces, units] < 0, 1, -1)  # a zero only ever separates two nonzero signs
+    starts = np.cumsum(count + 1) - (count + 1)
+    steps = np.bincount(starts[pieces] + ranks[pieces, units] + 1, weights=change, minlength=len(parents)).astype(int)
+    negative = np.repeat(first_negative, count + 1) + _cumsum_within(steps, starts, count + 1)
+    if len(level.negative) == 1:
+        offset, rate, offset_bounds, rate_bounds = _carry_along_one_piece(level, next_layer, slope, zeros, left_sign, right_sign)
+    else:
+        factor = np.where(signs.dense() > 0, 1.0, slope)
+        offset, rate, offset_bounds, rate_bounds = _carry(level, next_layer, parents, factor)
+    return _Level(edges, edge_bounds, edge_sources, offset, rate, offset_bounds, rate_bounds, negative, zeros)
+
+
+def _cumsum_within(steps: Array, starts: Array, sizes: Array) -> Array:
+    """Running sums of ``steps`` that start afresh at each of ``starts`` (segments of the given sizes)."""
+    total = np.cumsum(steps)
+    return total - np.repeat(total[starts] - steps[starts], sizes)
+
+
+def _new_edges(level: _Level, index: int, roots: Array, root_bounds: Array, places: tuple[Array, Array], ranks: Array,
+               count: Array) -> tuple[Array, Array, Array]:
+    """Every piece's start, then its distinct zeros in order (``places``: the piece and unit of each, in order),
+    then the interval's end."""
+    pieces, units = places
+    if len(level.negative) == 1:  # one piece: its start, its zeros in order, its end
+        sources = np.column_stack([np.zeros(len(units), dtype=np.int64) + index, pieces, units])
+        return (np.concatenate([level.edges[:1], roots[0, units], level.edges[1:]]),
+                np.concatenate([level.edge_bounds[:1], root_bounds[0, units], level.edge_bounds[1:]]),
+                np.concatenate([level.edge_sources[:1], sources, level.edge_sources[1:]]))
+    total = len(level.negative) + len(pieces) + 1
+    slots = np.cumsum(np.r_[0, count + 1])[:-1]  # where each old piece's start goes
+    at = slots[pieces] + 1 + ranks[pieces, units]
+    edges, bounds, sources = np.empty(total), np.empty(total), np.empty((total, 3), dtype=np.int64)
+    edges[slots], bounds[slots], sources[slots] = level.edges[:-1], level.edge_bounds[:-1], level.edge_sources[:-1]
+    edges[at], bounds[at] = roots[pieces, units], root_bounds[pieces, units]
+    sources[at] = np.column_stack([np.full(len(pieces), index), pieces, units])
+    edges[-1], bounds[-1], sources[-1] = level.edges[-1], level.edge_bounds[-1], level.edge_sources[-1]
+    return edges, bounds, sources
+
+
+def _carry(level: _Level, next_layer: Layer, parents: Array, factor: Array) -> tuple[Array, Array, Bounds, Bounds]:
+    """The next layer's pre-activations on every new piece, each an index-order sum, with their error bounds (the
+    activation scales by at most 1, so a parent's largest input and error bound its children's)."""
+    if len(parents) * max(level.offset.shape[1], next_layer.weight.shape[0]) > MAX_PIECE_VALUES:
         raise ValueError(
-            f"network has too many pieces to analyse exactly: {len(new_edges) - 1:,} pieces × {offset.shape[1]:,} units "
+            f"network has too many pieces to analyse exactly: {len(parents):,} pieces × {level.offset.shape[1]:,} units "
             f"is more than {MAX_PIECE_VALUES:,} values"
         )
-    middles = inner_points(new_edges)
-    parent = np.searchsorted(edges, middles, side="right") - 1
-    with np.errstate(over="ignore", invalid="ignore"):  # far out on a ray a pre-activation may be ±inf: its sign holds
-        z = offset[parent] + middles[:, None] * rate[parent]
-    factor = np.where(z > 0, 1.0, negative_slope)
-    new_offset = _times_transposed(factor * offset[parent], next_layer.weight) + next_layer.bias
-    new_rate = _times_transposed(factor * rate[parent], next_layer.weight)
-    new_negative = negative[parent] + np.count_nonzero(z < 0, axis=1)
-    return new_edges, new_offset, new_rate, new_negative
+    with np.errstate(over="ignore", invalid="ignore"):
+        offset_in, rate_in = factor * level.offset[parents], factor * level.rate[parents]
+        offset = _times_transposed(offset_in, next_layer.weight) + next_layer.bias
+    rate = _times_transposed(rate_in, next_layer.weight)
+    largest_offset, largest_rate = np.abs(level.offset).max(axis=1)[parents], np.abs(level.rate).max(axis=1)[parents]
+    offset_bounds = dot_bound(next_layer.weight, level.offset_bounds.largest()[parents], largest_offset, np.abs(next_layer.bias))
+    rate_bounds = dot_bound(next_layer.weight, level.rate_bounds.largest()[parents], largest_rate, None)
+    return offset, rate, offset_bounds, rate_bounds
+
+
+def _carry_along_one_piece(level: _Level, next_layer: Layer, slope: float, zeros: _Zeros, left_sign: Array,
+                           right_sign: Array) -> tuple[Array, Array, Bounds, Bounds]:
+    """`_carry` for the first hidden layer, on one piece: start from the first new piece and add each switch's
+    effect in turn, which never forms a (pieces × units) product and keeps a layer of 10,000 units fast."""
+    switching = zeros.units
+    last_of_group = np.r_[zeros.first[1:], True] if len(switching) else np.zeros(0, dtype=bool)
+    turns_on = left_sign[0, switching] <= 0
+    change = np.where(turns_on, 1.0 - slope, slope - 1.0)
+    weight_cols = next_layer.weight[:, switching].T  # (switches, next units)
+
+    first = np.where(left_sign[0] > 0, 1.0, slope)
+    last = np.where(right_sign[0] > 0, 1.0, slope)
+
+    def accumulate(values: Array) -> Array:
+        initial = _times_transposed((first * values)[None, :], next_layer.weight)[0]
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught by the bounds, then done exactly
+            steps = np.cumsum((change * values[switching])[:, None] * weight_cols, axis=0)[last_of_group]
+        pieces = np.vstack([initial, initial + steps])
+        # The last piece's values are summed afresh, not accumulated: on a long or unbounded last piece a
+        # rounding residue in its slope would be multiplied by huge inputs.
+        pieces[-1] = _times_transposed((last * values)[None, :], next_layer.weight)[0]
+        return pieces
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        offset = accumulate(level.offset[0]) + next_layer.bias
+        rate = accumulate(level.rate[0])
+    terms = len(switching) + level.offset.shape[1] + 3
+    pieces = len(offset)
+    offset_bounds = prefix_sum_bound(next_layer.weight, float(np.abs(level.offset[0]).max()), float(level.offset_bounds.largest()[0]),
+                                     np.abs(next_layer.bias), terms, pieces)
+    rate_bounds = prefix_sum_bound(next_layer.weight, float(np.abs(level.rate[0]).max()), float(level.rate_bounds.largest()[0]),
+                                   None, terms, pieces)
+    return offset, rate, offset_bounds, rate_bounds
+
+
+def _kinks(level: _Level, walk: ExactWalk, last: int, statistics: Statistics) -> Array:
+    """Whether the exact slopes on the two sides of each boundary differ."""
+    if last == 1 and level.made_by is not None:
+        return _one_layer_kinks(level.made_by, walk, statistics)
+    bounds = level.rate_bounds.full()
+    differ = slopes_differ(level.rate[:-1], bounds[:-1], level.rate[1:], bounds[1:])
+    statistics.decisions += len(differ)
+    for k in np.flatnonzero(differ == UNDECIDED):
+        statistics.exact += 1
+        differ[k] = walk.map(last, int(k))[1] != walk.map(last, int(k) + 1)[1]
+    return differ.astype(bool)
+
+
+def _one_layer_kinks(zeros: _Zeros, walk: ExactWalk, statistics: Statistics) -> Array:
+    """`_kinks` for one hidden layer, exactly and without sums: across the place where units u switch, the slope
+    changes by (1 − α) Σ ±V_u R_u (V the output weights, R_u ≠ 0 the unit's rate), so where one unit switches
+    alone there is a kink exactly when α ≠ 1 and the unit's output weights are not all zero."""
+    weights = walk.weights[1]
+    feeds = (weights[:, zeros.units] != 0).any(axis=0)
+    group = np.cumsum(zeros.first) - 1
+    alone = np.bincount(group, minlength=int(group[-1]) + 1 if len(group) else 0) == 1
+    differ = np.bincount(group, weights=feeds, minlength=len(alone)) > 0
+    differ &= walk.negative_slope != 1.0
+    statistics.decisions += len(alone)
+    for place in np.flatnonzero(~alone & (walk.negative_slope != 1.0)):  # units switching at exactly one place
+        statistics.exact += 1
+        rate = walk.map(0, 0)[1]
+        units = [int(u) for u in zeros.units[group == place]]
+        differ[place] = any(sum(Fraction(float(weights[o, u])) * abs(rate[u]) for u in units) != 0
+                            for o in range(len(weights)))
+    return differ
+
+
+def _exact_where_floats_failed(level: _Level, walk: ExactWalk, last: int) -> tuple[Array, Array, Array, Array]:
+    """Slopes, intercepts and their bounds, with every one that overflowed (or whose bound did) replaced by the
+    double nearest its exact value; one beyond the largest double is refused."""
+    slopes, intercepts = level.rate.copy(), level.offset.copy()
+    slope_bounds, intercept_bounds = level.rate_bounds.full(), level.offset_bounds.full()
+    broken = ~(np.isfinite(slopes) & np.isfinite(intercepts) & np.isfinite(slope_bounds) & np.isfinite(intercept_bounds))
+    for piece in np.flatnonzero(broken.any(axis=1)):
+        offset, rate = walk.map(last, int(piece))
+        for output in range(slopes.shape[1]):
+            slopes[piece, output] = nearest_double(rate[output], f"the slope on piece {piece + 1}")
+            intercepts[piece, output] = nearest_double(offset[output], f"the intercept on piece {piece + 1}")
+            slope_bounds[piece, output] = np.spacing(abs(slopes[piece, output]))
+            intercept_bounds[piece, output] = np.spacing(abs(intercepts[piece, output]))
+    return slopes, intercepts, slope_bounds, intercept_bounds
 
 
 def _times_transposed(values: Array, weight: Array) -> Array:
-    """``values @ weight.T`` for values shaped (pieces, n), each sum taken over k = 0, 1, …, n − 1 in that order."""
-    if len(values) == 1:  # one piece: accumulate down the columns, vectorised (add.accumulate is sequential)
-        return np.add.accumulate(values[0][:, None] * weight.T, axis=0)[-1:]
-    total = values[:, :1] * weight[:, 0]
-    for k in range(1, values.shape[1]):
-        total = total + values[:, k : k + 1] * weight[:, k]
-    return total
+    """``values @ weight.T`` for values shaped (pieces, n), each sum taken over k = 0, 1, …, n − 1 in that order.
+    An overflow gives an infinity (or NaN) that the error bounds notice."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if len(values) == 1:  # one piece: accumulate down the columns, vectorised (add.accumulate is sequential)
+            return np.add.accumulate(values[0][:, None] * weight.T, axis=0)[-1:]
+        total = values[:, :1] * weight[:, 0]
+        term = np.empty_like(total)
+        for k in range(1, values.shape[1]):  # in place: the same two roundings per term, no new arrays
+            np.multiply(values[:, k : k + 1], weight[:, k], out=term)
+            np.add(total, term, out=total)
+        return total
+
+

@@ -10,8 +10,9 @@ import pytest
 from reluviz import Network, analyze_line
 from reluviz.cli import main
 from reluviz.figures import figure_ids
+from reluviz.pieces import LINE_JSON_FIELDS
 
-SCHEMA_KEYS = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative"}
+SCHEMA_KEYS = set(LINE_JSON_FIELDS)
 
 
 def test_network_json_has_the_schema_and_is_consistent(capsys):

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+from reluviz.pieces import LINE_JSON_FIELDS
+
 from .conftest import ROOT, copy_project, json_objects, load_gen_module
 
 MOUNT = urlsplit(yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader).get("site_url", "/")).path
@@ -101,7 +103,7 @@ def test_external_links_are_listed_not_fetched(built_project):
         assert link in external, f"credit link {link} is missing"
 
 
-NETWORK_SCHEMA = {"layers", "activation", "interval", "breakpoints", "boundaries", "slopes", "intercepts", "negative"}
+NETWORK_SCHEMA = set(LINE_JSON_FIELDS)
 
 
 def test_published_data_has_no_negative_zero_and_follows_the_documented_schema(built_project):

@@ -19,7 +19,7 @@ def shared_values() -> dict[str, Any]:
     from .. import portable_random as random
     from ..activations import DEFAULT_LEAKY_SLOPE
     from ..explorer import EXPLORER_ACTIVATIONS, EXPLORER_MAX_END, LINE_CONTROLS
-    from ..pieces import KINK_RTOL, LINE_JSON_FIELDS, MERGE_ULPS
+    from ..pieces import LINE_JSON_FIELDS
 
     return {
         "random": {
@@ -44,7 +44,6 @@ def shared_values() -> dict[str, Any]:
             "maxEnd": EXPLORER_MAX_END,
         },
         "json": {"line": list(LINE_JSON_FIELDS)},
-        "analysis": {"mergeUlps": MERGE_ULPS, "kinkRtol": KINK_RTOL},
     }
 
 

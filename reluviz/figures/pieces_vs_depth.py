@@ -49,7 +49,7 @@ def compute(seed: int, networks: int) -> FigureData:
     tent_lines = {depth: analyze_line(sawtooth_network(depth), -np.inf, np.inf) for depth in TENT_DEPTHS}
     tent = {depth: pieces.linear_pieces for depth, pieces in tent_lines.items()}
     tent_unit = {depth: analyze_line(sawtooth_network(depth), 0.0, 1.0).linear_pieces for depth in TENT_DEPTHS}
-    tent_dead = {depth: has_dead_layer(sawtooth_network(depth), pieces.edges) for depth, pieces in tent_lines.items()}
+    tent_dead = {depth: has_dead_layer(pieces) for depth, pieces in tent_lines.items()}
     missed = 1.0 - window.sum(axis=2) / whole.sum(axis=2)
     published = {
         "totals": TOTALS,
