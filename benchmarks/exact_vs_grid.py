@@ -1,13 +1,20 @@
-"""Exact analysis against the Quora experiment's 20,001-point grid: time and kinks found, side by side in one run.
+"""Exact analysis against the floating-point analysis it replaced and against the Quora experiment's 20,001-point
+grid: times and kinks found, side by side in one run, and how often the exact arithmetic was needed.
 
-Run by hand: python benchmarks/exact_vs_grid.py   (prints a Markdown table; no assertion, no timing in tests)
+Run by hand: python benchmarks/exact_vs_grid.py   (prints Markdown tables; no assertion, no timing in tests)
 """
 
 from __future__ import annotations
 
+import math
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import float_baseline  # the tolerance-based analysis of b03fe96, for comparison only
 
 from reluviz import MAX_GRID_VALUES, Network, analyze_line, measure_on_grid, sampled_kink_count
 
@@ -28,23 +35,31 @@ def close_kinks_network() -> Network:
 
 def main() -> None:
     cases = [
-        ("1 x 10", Network.random([1, 10, 1], seed=0)),
-        ("1 x 999 (the widest the grid takes)", Network.random([1, 999, 1], seed=0)),
-        ("1 x 10,000", Network.random([1, 10_000, 1], seed=0)),
-        ("8 x 64", Network.random([1, *[64] * 8, 1], seed=0)),
-        ("2 kinks 0.003 apart", close_kinks_network()),
+        ("1 x 10", Network.random([1, 10, 1], seed=0), (-100.0, 100.0)),
+        ("1 x 999 (the widest the grid takes)", Network.random([1, 999, 1], seed=0), (-100.0, 100.0)),
+        ("1 x 10,000", Network.random([1, 10_000, 1], seed=0), (-100.0, 100.0)),
+        ("8 x 64", Network.random([1, *[64] * 8, 1], seed=0), (-100.0, 100.0)),
+        ("4 x 64, He, whole line (the explorer's largest)", Network.random([1, *[64] * 4, 1], init="he", seed=3), (-math.inf, math.inf)),
+        ("2 kinks 0.003 apart", close_kinks_network(), (-100.0, 100.0)),
     ]
-    print("| network (depth x width) | exact ms | grid ms | grid / exact | exact kinks | grid kinks |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, net in cases:
-        exact_ms = median_ms(lambda: analyze_line(net, -100, 100), repeats=9)
-        kinks = len(analyze_line(net, -100, 100).breakpoints)
-        if 20_001 * net.hidden_units > MAX_GRID_VALUES:  # the grid refuses it: more values than it will hold
-            print(f"| {name} | {exact_ms:.2f} | refused | | {kinks} | |")
+    print("| network (depth x width) | float ms | exact ms | exact / float | + nearest doubles ms | grid ms | exact kinks | "
+          "float kinks | grid kinks | exact path taken |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, net, (lo, hi) in cases:
+        float_ms = median_ms(lambda: float_baseline.analyze_line(net, lo, hi), repeats=15)
+        exact_ms = median_ms(lambda: analyze_line(net, lo, hi), repeats=15)
+        positions_ms = median_ms(lambda: analyze_line(net, lo, hi).boundaries, repeats=5)
+        pieces = analyze_line(net, lo, hi)
+        kinks, stats = len(pieces.breakpoints), pieces.statistics
+        taken = f"{stats.exact} of {stats.decisions} decisions, {stats.exact_positions} of {len(pieces.boundaries)} places"
+        float_kinks = len(float_baseline.analyze_line(net, lo, hi).breakpoints)
+        row = f"| {name} | {float_ms:.2f} | {exact_ms:.2f} | {exact_ms / float_ms:.2f} | {positions_ms:.1f} |"
+        if not math.isfinite(lo) or 20_001 * net.hidden_units > MAX_GRID_VALUES:
+            print(f"{row} n/a | {kinks} | {float_kinks} | | {taken} |")
             continue
         grid_ms = median_ms(lambda: measure_on_grid(net), repeats=3)
         seen = sampled_kink_count(measure_on_grid(net))
-        print(f"| {name} | {exact_ms:.2f} | {grid_ms:.1f} | {grid_ms / exact_ms:.0f}x | {kinks} | {seen} |")
+        print(f"{row} {grid_ms:.1f} | {kinks} | {float_kinks} | {seen} | {taken} |")
 
 
 if __name__ == "__main__":

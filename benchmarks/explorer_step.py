@@ -22,7 +22,8 @@ from tests.browsing import CHROMIUM_FLAGS  # noqa: E402  (one list of the flags 
 
 STEP_BUDGET_MS = 16.0
 WEIGHT_BUDGET = 25_000
-EXPLORER_FILES = ("explorer/reluviz-core.js", "explorer/explorer.js", "explorer/explorer.css")
+EXPLORER_FILES = ("explorer/reluviz-shared.js", "explorer/reluviz-exact.js", "explorer/reluviz-line.js", "explorer/reluviz-core.js",
+                  "explorer/explorer.js", "explorer/explorer.css")
 # Each step moves the named control by one and back, alternately; the width steps 63 <-> 64 at the widest setting.
 STEP_SCRIPT = """async ([control, steps]) => {
   const root = document.querySelector('.rv-explorer'), input = document.querySelector(`#explorer-full-${control}`);
@@ -35,7 +36,7 @@ STEP_SCRIPT = """async ([control, steps]) => {
     times.push(performance.now() - t0);
     await new Promise(requestAnimationFrame);
   }
-  const pieces = root.explorer.pieces.slopes.length;
+  const pieces = root.explorer.pieces.edges.length - 1;
   times.sort((a, b) => a - b);
   return {median: times[Math.floor(steps / 2)], p90: times[Math.floor(0.9 * steps)], pieces};
 }"""

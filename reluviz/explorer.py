@@ -28,8 +28,8 @@ EXPLORER_MAX_END = 1e9
 class Control:
     """One setting of the explorer: a whole number (``low`` … ``high``), a choice, a switch or a number.
 
-    ``flag`` is the ``reluviz network`` option that sets it; ``group`` puts several controls in one compact row
-    (the interval's two ends), and ``compact`` says the compact explorer on the first page shows it too.
+    ``flag`` is the ``reluviz network`` option that sets it; ``slider`` shows a whole number as a slider rather
+    than a box to type in, and ``compact`` says the compact explorer on the first page shows it too.
     """
 
     name: str
@@ -40,6 +40,7 @@ class Control:
     low: float | None = None
     high: float | None = None
     choices: Mapping[str, str] | None = None
+    slider: bool = False
     compact: bool = False
     only_for_init: str | None = None  # shown and used only with this initialisation
 
@@ -48,8 +49,8 @@ class Control:
 
 
 LINE_CONTROLS = (
-    Control("width", "Hidden units per layer", "integer", 10, "--width", 1, 64, compact=True),
-    Control("layers", "Hidden layers", "integer", 1, "--depth", 1, 4),
+    Control("width", "Hidden units per layer", "integer", 10, "--width", 1, 64, slider=True, compact=True),
+    Control("layers", "Hidden layers", "integer", 1, "--depth", 1, 4, slider=True),
     Control("seed", "Seed", "integer", 0, "--seed", 0, MAX_SEED, compact=True),
     Control("init", "Initialisation", "choice", "spread", "--init",
             choices={"spread": "spread (the site's)", "standard": "standard normal", "he": "He"}),

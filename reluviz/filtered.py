@@ -29,11 +29,12 @@ UNKNOWN = np.inf
 UNDECIDED = 2
 """What `order` says where floating point cannot tell."""
 SLACK = 1.0 + 2.0**-40
+GAMMA_UNIT, GAMMA_SPARE = 2.0**-52, 2
 
 
 def gamma(n: int) -> float:
     """A number at least γₙ = nu/(1 − nu) for the n used here (n u < 1/2)."""
-    return (n + 2) * 2.0**-52
+    return (n + GAMMA_SPARE) * GAMMA_UNIT
 
 
 def _width(values: Array, bounds: Array) -> Array:
@@ -100,8 +101,9 @@ class Bounds:
 
     def at(self, pieces: Array, units: Array) -> Array:
         with np.errstate(over="ignore", invalid="ignore"):
-            bound = self.scale[pieces] * self.norm[units] + self.extra[units]
-        return np.where(np.isfinite(bound) | (self.scale[pieces] == 0), np.nan_to_num(bound, posinf=UNKNOWN), UNKNOWN)
+            scale = self.scale[pieces]
+            bound = np.where(scale == 0, self.extra[units], scale * self.norm[units] + self.extra[units])
+        return np.where(np.isfinite(bound), bound, UNKNOWN)
 
     def full(self) -> Array:
         pieces, units = np.indices((len(self.scale), len(self.norm)))

@@ -36,6 +36,7 @@ from .filtered import (
     UNDECIDED,
     UNKNOWN,
     Bounds,
+    U,
     dot_bound,
     order,
     prefix_sum_bound,
@@ -335,7 +336,7 @@ def _first_level(first: Layer, origin: Array, direction: Array, lo: float, hi: f
         rate = _times_transposed(direction[None, :], first.weight)
         largest_step = np.abs(direction).max(keepdims=True)
         offset_bounds = dot_bound(first.weight, np.zeros(1), np.abs(origin).max(keepdims=True), np.abs(first.bias))
-        rate_bounds = dot_bound(first.weight, 2.0**-53 * largest_step, largest_step, None)  # end − start rounded once
+        rate_bounds = dot_bound(first.weight, U * largest_step, largest_step, None)  # end − start rounded once
     return _Level(np.array([lo, hi]), np.zeros(2), np.full((2, 3), -1), offset, rate, offset_bounds, rate_bounds,
                   np.zeros(1, dtype=int))
 
@@ -479,7 +480,7 @@ def _group_roots(level: _Level, index: int, roots: Array, bounds: Array, inside:
 def _clear_of_those_before(pieces: Array, values: Array, widths: Array) -> Array:
     """For zeros sorted by piece and value, whether each one's interval [value ± width] starts after every interval
     before it in its piece ends. Compared by rank in one sort, so the running maximum restarts with each piece."""
-    margin = np.where(widths == ROUNDED, np.spacing(np.abs(values)), widths) * 2 + 4 * 2.0**-53 * np.abs(values)
+    margin = np.where(widths == ROUNDED, np.spacing(np.abs(values)), widths) * 2 + 4 * U * np.abs(values)
     with np.errstate(over="ignore", invalid="ignore"):
         ends = np.concatenate([values - margin, values + margin])
     ends = np.where(np.isfinite(ends), ends, np.where(np.arange(len(ends)) < len(values), -np.inf, np.inf))

@@ -37,7 +37,8 @@ def chromium_executable(playwright) -> str:
 class Visit:
     """One page load with every request, failure and console error recorded; other hosts are blocked and counted."""
 
-    def __init__(self, browser, url: str, color_scheme: str = "light"):
+    def __init__(self, browser, url: str, color_scheme: str = "light", route: tuple[str, str] | None = None):
+        """``route``: (a URL pattern, the JavaScript to serve for it instead), to try the page with a changed file."""
         self.context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1200, "height": 900})
         self.page = self.context.new_page()
         self.requests: list[str] = []
@@ -46,6 +47,9 @@ class Visit:
         self.console_errors: list[str] = []
         local = urlsplit(url).netloc
         self.context.route("**/*", lambda route: self._route(route, local))
+        if route is not None:
+            pattern, body = route
+            self.context.route(pattern, lambda request: request.fulfill(body=body, content_type="text/javascript"))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.page.on("response", lambda r: self.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from reluviz import Network
 from reluviz.cli import main as cli_main
 from reluviz.portable_random import MAX_SEED
 from reluviz.style import DARK, LIGHT
@@ -83,6 +84,40 @@ def test_the_explorer_draws_the_packages_networks_and_pieces_to_the_bit(explore)
     print(f"\n{len(settings)} settings ({len(deepest)} of 4 layers of 64 units) give the CLI's JSON, character for character")
 
 
+JS_CUSTOM = """([net, lo, hi]) => ReluvizCore.cliJson(ReluvizLine.analyze({layers: net.layers.map(l => ({weight: l.weight.map(r =>
+    Float64Array.from(r)), bias: l.bias})), activation: net.activation, negativeSlope: net.slope}, lo, hi))"""
+
+
+def test_the_browser_decides_the_hard_cases_exactly_as_the_package(explore):
+    """The cases where floating point cannot decide and the exact path is taken (ties, cancellations, dead
+    paths, slopes beyond the doubles' reach), through a test-only entry: the explorer's controls cannot reach them."""
+    from reluviz import analyze_line
+    from reluviz.export import to_json
+
+    from .test_exactness import HARD_CASES
+
+    chooser = random.Random(7)
+    coincident = []  # small integer weights: zeros that coincide, units that cancel, paths that are dead
+    for i in range(60):
+        widths = [1] + [chooser.randint(1, 4) for _ in range(chooser.randint(1, 3))] + [1]
+        layers = [([[float(chooser.randint(-2, 2)) for _ in range(a)] for _ in range(b)], [float(chooser.randint(-2, 2)) for _ in range(b)])
+                  for a, b in zip(widths[:-1], widths[1:])]
+        net = Network(layers, chooser.choice(["relu", "leaky_relu", "identity"]), leaky_slope=chooser.choice([0.5, 1 - 2.0**-52]))
+        coincident.append((f"integer network {i}", net, *chooser.choice([(-3.0, 3.0), (-math.inf, math.inf)]), None))
+    compared = 0
+    for name, net, lo, hi, _ in HARD_CASES + coincident:
+        if net.hidden_units > 50:
+            continue
+        expected = to_json(analyze_line(net, lo, hi).to_dict())
+        document = {"layers": [{"weight": layer.weight.tolist(), "bias": layer.bias.tolist()} for layer in net.layers],
+                    "activation": net.activation.name, "slope": net.activation.negative_slope}
+        ends = [None if math.isinf(v) else v for v in (lo, hi)]
+        got = explore.page.evaluate(f"([n, a, b]) => ({JS_CUSTOM})([n, a ?? -Infinity, b ?? Infinity])", [document, *ends])
+        assert got == expected, name
+        compared += 1
+    assert compared >= 70
+
+
 def test_the_portable_generator_matches_known_answers_in_the_browser(explore):
     # Random123's known-answer vectors for Philox4x32-10, which reluviz.portable_random checks in Python too.
     words = explore.page.evaluate(
@@ -93,7 +128,7 @@ def test_the_portable_generator_matches_known_answers_in_the_browser(explore):
 
 
 def _state(page) -> dict:
-    return page.evaluate("() => { const e = document.querySelector('.rv-explorer').explorer; return {json: ReluvizCore.cliJson(e.pieces), "
+    return page.evaluate("() => { const e = document.querySelector('.rv-explorer').explorer; return {json: e.json(), "
                          "command: document.querySelector('.rv-command code').textContent, summary: document.querySelector('.rv-summary').textContent}; }")
 
 
@@ -171,7 +206,7 @@ def test_the_pointer_and_the_probe_slider_read_the_output_slope_and_mask(explore
     at_left = page.text_content(".rv-probe")
     assert at_pointer != at_left and at_left.startswith("x = −100:")
     readout = page.evaluate("() => { const e = document.querySelector('.rv-explorer').explorer; return {"
-                            "at: ReluvizCore.evaluate(e.pieces, -100), mask: [...document.querySelectorAll('.rv-mask code')].map(c => c.textContent)}; }")
+                            "at: ReluvizCore.evaluate(e.wholeLine, -100), mask: [...document.querySelectorAll('.rv-mask code')].map(c => c.textContent)}; }")
     from reluviz import Network, analyze_line
 
     net = Network.random([1, 10, 1], seed=0)
@@ -241,7 +276,7 @@ def test_the_first_page_explorer_shows_figure_one_and_links_to_the_full_one(serv
     page = visit.page
     try:
         figure = json.loads((built_project.site / "figures" / "relu-network-1d.json").read_text())
-        shown = json.loads(page.evaluate("() => ReluvizCore.cliJson(document.querySelector('#explorer-compact').explorer.pieces)"))
+        shown = json.loads(page.evaluate("() => document.querySelector('#explorer-compact').explorer.json()"))
         assert shown["layers"] == figure["layers"] and shown["breakpoints"] == figure["breakpoints"]
         page.fill("#explorer-compact-seed", "3")
         link = page.get_attribute("#explorer-compact .rv-open", "href")
@@ -262,7 +297,7 @@ def test_figure_links_open_the_figures_own_network(server, browser, built_projec
     try:
         for figure_id, query in linked.items():
             visit.page.goto(f"{server}explore/?{query}")
-            shown = json.loads(visit.page.evaluate("() => ReluvizCore.cliJson(document.querySelector('.rv-explorer').explorer.pieces)"))
+            shown = json.loads(visit.page.evaluate("() => document.querySelector('.rv-explorer').explorer.json()"))
             published = json.loads((built_project.site / "figures" / f"{figure_id}.json").read_text())
             networks = [obj for obj in json_objects(published) if "layers" in obj]
             assert shown["layers"] in [n["layers"] for n in networks], figure_id

@@ -6,13 +6,17 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const CONTROLS = Shared.explorer.controls;  // reluviz.explorer.LINE_CONTROLS: the one description of every setting
   const BY_NAME = Object.fromEntries(CONTROLS.map((control) => [control.name, control]));
-  const PAIRS = [["lo", "hi", "x from must be smaller than x to"], ["spread_lo", "spread_hi", "the kinks' first end must be smaller than their last"]];
+  const PAIRS = [["lo", "hi"], ["spread_lo", "spread_hi"]].map(([low, high]) => [low, high,
+    `${BY_NAME[low].label} must be smaller than ${BY_NAME[high].label.toLowerCase()}`]);
   const PANEL = { top: 22, left: 52, right: 12, output: 150, gap: 22, kinks: 34, negative: 70, axis: 30 };
   const HEIGHT = PANEL.top + PANEL.output + PANEL.kinks + PANEL.negative + 2 * PANEL.gap + PANEL.axis;
   const PROBE_STEPS = 1000;
   const ADDRESS_DELAY_MS = 300;
   const DEFAULTS = Object.fromEntries(CONTROLS.map((control) => [control.name, control.default]));
   const grouped = (n) => n.toLocaleString("en-US");
+  const kinkCount = (pieces) => pieces.isKink.filter(Boolean).length;
+  /* Where the kinks are drawn: the floating-point places (exact to the pixel; the JSON has the nearest doubles). */
+  const kinkPlaces = (pieces) => pieces.edges.slice(1, -1).filter((_, k) => pieces.isKink[k]);
 
   /* A control's value read from text (an address parameter or an input), or undefined if the text is not allowed. */
   function parseValue(control, text) {
@@ -104,7 +108,7 @@
         if (this.compact && !control.compact) continue;
         const input = this.input(control);
         const extra = [];
-        if (control.kind === "integer" && control.high - control.low <= 100) extra.push(this.outputs[control.name] = element("output", { "aria-hidden": "true" }));
+        if (control.slider) extra.push(this.outputs[control.name] = element("output", { "aria-hidden": "true" }));
         if (control.name === "seed") {
           const fresh = element("button", { type: "button", text: "New network" });
           fresh.addEventListener("click", () => {
@@ -172,7 +176,7 @@
         return element("select", { name: control.name }, Object.entries(control.choices).map(([value, text]) => element("option", { value, text })));
       }
       if (control.kind === "switch") return element("input", { type: "checkbox", name: control.name });
-      if (control.kind === "integer" && control.high - control.low <= 100) {
+      if (control.slider) {
         return element("input", { type: "range", name: control.name, min: control.low, max: control.high, step: 1 });
       }
       const integer = control.kind === "integer";
@@ -222,8 +226,11 @@
       for (const [name, output] of Object.entries(this.outputs)) output.textContent = s[name];
       if (this.more) this.more.hidden = s.init !== "spread";
       this.network = Core.randomNetwork(s);
-      this.pieces = Core.analyzeLine(this.network, s.lo, s.hi);
+      // One analysis, of the whole line; the window's pieces are read from it exactly (ReluvizLine's within), and
+      // the window's own analysis, whose sums start at its left end, is made only for its JSON.
       this.wholeLine = Core.analyzeLine(this.network, -Infinity, Infinity);
+      this.pieces = this.wholeLine.within(s.lo, s.hi);
+      this.windowAnalysis = null;
       this.describe();
       this.draw();
       const query = stateQuery(s);
@@ -236,11 +243,17 @@
       }
     }
 
+    /* What `reluviz network … --json` prints for the state: the window's own analysis, made once asked for. */
+    json() {
+      this.windowAnalysis ||= Core.analyzeLine(this.network, this.state.lo, this.state.hi);
+      return Core.cliJson(this.windowAnalysis);
+    }
+
     describe() {
       const s = this.state, p = this.pieces, units = s.width * s.layers;
-      const kinks = p.breakpoints.length, pieces = kinks + 1;
+      const kinks = kinkCount(p), pieces = kinks + 1;
       const low = Math.min(...p.negative), high = Math.max(...p.negative);
-      const wholeKinks = this.wholeLine.breakpoints.length;
+      const wholeKinks = kinkCount(this.wholeLine);
       const bound = s.layers === 1
         ? `one hidden layer of ${s.width} units has at most ${s.width} + 1 = ${s.width + 1} pieces`
         : `${s.layers} layers of ${s.width} units have at most (${s.width} + 1)^${s.layers} = ${(s.width + 1) ** s.layers} pieces`;
@@ -269,10 +282,10 @@
     }
 
     showProbe() {
-      const x = this.probeX(), at = Core.evaluate(this.pieces, x);
+      const x = this.probeX(), at = Core.evaluate(this.wholeLine, x);
       const pattern = Core.activationPattern(this.network, x);
       const on = pattern.map((layer) => layer.filter(Boolean).length);
-      const text = `x = ${format(x)}: output ${format(at.output)}, slope ${format(at.slope)}, piece ${at.piece + 1} of ${this.pieces.slopes.length}`;
+      const text = `x = ${format(x)}: output ${format(at.output)}, slope ${format(at.slope)}, piece ${at.piece - this.pieces.pieces[0] + 1} of ${this.pieces.edges.length - 1}`;
       this.probeText.textContent = text;
       this.probe.setAttribute("aria-valuetext", text);
       this.mask.replaceChildren(...pattern.map((layer, l) => element("p", {}, [
@@ -289,7 +302,7 @@
       const plotWidth = width - PANEL.left - PANEL.right;
       const sx = (x) => PANEL.left + ((x - lo) / (hi - lo)) * plotWidth;
       const xs = p.edges;
-      const ys = xs.map((x) => Core.evaluate(p, x).output);  // exact: the output is straight between these
+      const ys = xs.map((x) => Core.evaluate(this.wholeLine, x).output);  // the output is straight between these
       let yLo = Math.min(...ys), yHi = Math.max(...ys);
       if (!(yHi - yLo > 1e-12 * Math.max(1, Math.abs(yHi)))) { yLo -= 1; yHi += 1; }
       const pad = 0.05 * (yHi - yLo);
@@ -298,7 +311,7 @@
       const sy = (y) => top1 + PANEL.output * (1 - (y - yLo) / (yHi - yLo));
       const maxNegative = Math.max(1, ...p.negative);
       const sn = (n) => top3 + PANEL.negative * (1 - n / maxNegative);
-      const r = (v) => Math.round(v * 100) / 100;
+      const r = (v) => Math.round(v * 10) / 10;  // a tenth of a pixel
       const parts = [];
       const frame = (top, height) => parts.push(`<rect class="rv-frame" x="${PANEL.left}" y="${top}" width="${r(plotWidth)}" height="${height}"/>`);
       [[top1, PANEL.output], [top2, PANEL.kinks], [top3, PANEL.negative]].forEach(([t, h]) => frame(t, h));
@@ -311,19 +324,19 @@
       }
       for (const n of [0, maxNegative]) parts.push(`<text class="rv-tick" x="${PANEL.left - 6}" y="${r(sn(n)) + 4}" text-anchor="end">${n}</text>`);
       parts.push(`<text class="rv-label" x="${PANEL.left + 4}" y="${top1 - 5}">output</text>`,
-        `<text class="rv-label" x="${PANEL.left + 4}" y="${top2 - 5}">kinks (${p.breakpoints.length})</text>`,
+        `<text class="rv-label" x="${PANEL.left + 4}" y="${top2 - 5}">kinks (${kinkCount(p)})</text>`,
         `<text class="rv-label" x="${PANEL.left + 4}" y="${top3 - 5}">units with a negative input</text>`,
         `<text class="rv-tick" x="${PANEL.left + plotWidth}" y="${HEIGHT - 2}" text-anchor="end">x</text>`);
       const line = xs.map((x, k) => `${k ? "L" : "M"}${r(sx(x))} ${r(sy(ys[k]))}`).join("");
       parts.push(`<path class="rv-output" d="${line}"/>`);
-      const kinks = p.breakpoints.map((b) => `M${r(sx(b))} ${top2 + 3}V${top2 + PANEL.kinks - 3}`).join("");
+      const kinks = kinkPlaces(p).map((b) => `M${r(sx(b))} ${top2 + 3}V${top2 + PANEL.kinks - 3}`).join("");
       parts.push(`<path class="rv-kinks" d="${kinks}"/>`);
       const steps = p.negative.map((n, k) => `${k ? "V" : `M${r(sx(xs[0]))} `}${r(sn(n))}H${r(sx(xs[k + 1]))}`).join("");
       parts.push(`<path class="rv-negative" d="${steps}"/>`);
       parts.push('<g class="rv-probe-mark"><line class="rv-probe-line"/><circle class="rv-probe-dot" r="4"/></g>');
       this.svg.innerHTML = parts.join("");
       this.scale = { sx, sy, bottom: top3 + PANEL.negative };
-      this.drawProbe(this.probeX(), Core.evaluate(p, this.probeX()).output);
+      this.drawProbe(this.probeX(), Core.evaluate(this.wholeLine, this.probeX()).output);
     }
 
     drawProbe(x, y) {
@@ -347,7 +360,7 @@
 
     download() {
       const s = this.state;
-      const blob = new Blob([`${Core.cliJson(this.pieces)}\n`], { type: "application/json" });
+      const blob = new Blob([`${this.json()}\n`], { type: "application/json" });
       const link = element("a", { href: URL.createObjectURL(blob), download: `reluviz-network-w${s.width}-l${s.layers}-seed${s.seed}.json` });
       document.body.append(link);
       link.click();

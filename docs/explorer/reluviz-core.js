@@ -1,8 +1,8 @@
-/* reluviz in the browser: the package's random networks and exact analysis, operation for operation.
+/* reluviz in the browser: the package's random networks, operation for operation, and its JSON.
  *
  * Every function here mirrors one in the Python package (named in its comment) and does the same IEEE 754
  * operations in the same order, so the numbers are the same bits: reluviz/portable_random.py for the weights,
- * reluviz/pieces.py for the pieces, reluviz/export.py's to_json for the JSON. tests/test_explorer.py checks this
+ * reluviz/export.py's to_json for the JSON; the analysis is reluviz-line.js. tests/test_explorer.py checks this
  * in Chromium. Every constant comes from ReluvizShared (explorer/reluviz-shared.js, generated from the package).
  * No DOM here; explorer.js draws. */
 "use strict";
@@ -12,8 +12,7 @@
   const { ln2: LN2, sqrt2: SQRT2, logSeries: SERIES, maxSeed: MAX_SEED, streamsPerLayer: STREAMS } = Shared.random;
   const KINDS = Shared.random.kinds;
   const TWO32 = 2 ** 32;
-  const LOW_SCALE = 2 ** (32 - SHIFTS[1]), FRACTION_SCALE = 2 ** (64 - SHIFTS[0] - SHIFTS[1]);
-  const { mergeUlps: MERGE_ULPS, kinkRtol: KINK_RTOL } = Shared.analysis;
+  const LOW_SCALE = 2 ** (32 - SHIFTS[1]), FRACTION_SCALE = 2 ** (2 * 32 - SHIFTS[0] - SHIFTS[1]);  // two words, less the bits shifted out
   const { leakySlope: LEAKY_SLOPE, negativeSlope: NEGATIVE_SLOPE } = Shared.activations;
 
   /* The high 32 bits of a * b, for 32-bit a and b (the low ones are Math.imul); every partial product is exact. */
@@ -124,190 +123,22 @@
     return { layers, activation: settings.activation, negativeSlope: NEGATIVE_SLOPE[settings.activation] };
   }
 
-  /* np.spacing for a magnitude >= 0. */
-  function spacing(x) {
-    if (x === 0) return Number.MIN_VALUE;
-    bitsView.setFloat64(0, x);
-    const low = bitsView.getUint32(4);
-    if (low === 0xffffffff) {
-      bitsView.setUint32(4, 0);
-      bitsView.setUint32(0, bitsView.getUint32(0) + 1);
-    } else {
-      bitsView.setUint32(4, low + 1);
-    }
-    return bitsView.getFloat64(0) - x;
-  }
-
-  /* _apart: b exceeds a by more than MERGE_ULPS units in the last place of the larger. */
-  function apart(a, b) {
-    const magnitude = Math.max(Math.abs(a), Math.abs(b)), difference = b - a;
-    // The same answer without reading bits when it is clear: 8 ulp of a normal x is at most x · 2^-49 < x · 1e-14.
-    if (!(difference > 0)) return false;
-    if (magnitude > 1e-290 && difference > magnitude * 1e-14) return true;
-    return difference > MERGE_ULPS * spacing(Number.isFinite(magnitude) ? magnitude : 0.0);
-  }
-
-  /* inner_points, for one piece [left, right]. */
-  function innerPoint(left, right) {
-    if (left === -Infinity && right === Infinity) return 0.0;
-    if (left === -Infinity) return right - Math.max(1.0, Math.abs(right));
-    if (right === Infinity) return left + Math.max(1.0, Math.abs(left));
-    return 0.5 * left + 0.5 * right;
-  }
-
-  /* _times_transposed for one row: Σ_k values[k] · weight[m][k] for each row m, summed in index order. */
-  function timesTransposed(values, weight) {
-    return timesTransposedTwice(values, null, weight)[0];
-  }
-
-  /* The same for two rows of values at once (a piece's offsets and rates), reading each weight once. */
-  function timesTransposedTwice(first, second, weight) {
-    const out1 = new Float64Array(weight.length), out2 = second && new Float64Array(weight.length);
-    for (let m = 0; m < weight.length; m++) {
-      const row = weight[m];
-      let total1 = first[0] * row[0];
-      if (second) {
-        let total2 = second[0] * row[0];
-        for (let k = 1; k < row.length; k++) {
-          total1 = total1 + first[k] * row[k];
-          total2 = total2 + second[k] * row[k];
-        }
-        out2[m] = total2;
-      } else {
-        for (let k = 1; k < row.length; k++) total1 = total1 + first[k] * row[k];
-      }
-      out1[m] = total1;
-    }
-    return [out1, out2];
-  }
-
-  function plusBias(values, bias) {
-    for (let m = 0; m < values.length; m++) values[m] = values[m] + bias[m];
-    return values;
-  }
-
-  /* _split_single_piece: the first hidden layer, by sorting its zeros and accumulating each switch's effect. */
-  function splitSinglePiece(offset, rate, edges, negative, negativeSlope, next) {
-    const n = offset.length, zeros = new Float64Array(n), units = [];
-    for (let j = 0; j < n; j++) {
-      zeros[j] = -offset[j] / rate[j];
-      if (rate[j] !== 0 && apart(edges[0], zeros[j]) && apart(zeros[j], edges[1])) units.push(j);
-    }
-    units.sort((a, b) => (zeros[a] < zeros[b] ? -1 : zeros[a] > zeros[b] ? 1 : 0));  // stable: ties keep unit order
-    const crossings = units.map((j) => zeros[j]);
-    const firstOfGroup = crossings.map((c, i) => i === 0 || apart(crossings[i - 1], c));
-    const lastOfGroup = crossings.map((c, i) => i === crossings.length - 1 || firstOfGroup[i + 1]);
-    const newEdges = [edges[0], ...crossings.filter((c, i) => firstOfGroup[i]), edges[1]];
-
-    const start = innerPoint(newEdges[0], newEdges[1]);
-    const end = innerPoint(newEdges[newEdges.length - 2], newEdges[newEdges.length - 1]);
-    const factor = new Float64Array(n), endFactor = new Float64Array(n);
-    let startNegative = negative[0];
-    for (let j = 0; j < n; j++) {
-      const z = offset[j] + start * rate[j];
-      factor[j] = z > 0 ? 1.0 : negativeSlope;
-      if (z < 0) startNegative += 1;
-      endFactor[j] = offset[j] + end * rate[j] > 0 ? 1.0 : negativeSlope;
-    }
-
-    function accumulate(values) {
-      const scaled = new Float64Array(n);
-      for (let j = 0; j < n; j++) scaled[j] = factor[j] * values[j];
-      const initial = timesTransposed(scaled, next.weight);
-      const pieces = [initial], running = new Float64Array(initial.length);
-      units.forEach((j, c) => {
-        const step = (rate[j] > 0 ? 1.0 - negativeSlope : negativeSlope - 1.0) * values[j];
-        for (let m = 0; m < running.length; m++) {
-          const delta = step * next.weight[m][j];
-          running[m] = c === 0 ? delta : running[m] + delta;
-        }
-        if (lastOfGroup[c]) pieces.push(initial.map((value, m) => value + running[m]));
-      });
-      for (let j = 0; j < n; j++) scaled[j] = endFactor[j] * values[j];
-      pieces[pieces.length - 1] = timesTransposed(scaled, next.weight);
-      return pieces;
-    }
-
-    const newOffset = accumulate(offset).map((row) => plusBias(row, next.bias));
-    const newRate = accumulate(rate);
-    const newNegative = [startNegative];
-    let steps = 0;
-    units.forEach((j, c) => {
-      steps += rate[j] > 0 ? -1 : 1;
-      if (lastOfGroup[c]) newNegative.push(startNegative + steps);
-    });
-    return [newEdges, newOffset, newRate, newNegative];
-  }
-
-  /* _split_pieces: a deeper layer; split every piece at its units' zeros, read each new piece's mask inside it. */
-  function splitPieces(offset, rate, edges, negative, negativeSlope, next) {
-    const candidates = Array.from(edges), n = offset[0].length;
-    for (let i = 0; i < offset.length; i++) {
-      for (let j = 0; j < n; j++) {
-        const zero = -offset[i][j] / rate[i][j];
-        if (rate[i][j] !== 0 && apart(edges[i], zero) && apart(zero, edges[i + 1])) candidates.push(zero);
-      }
-    }
-    const sorted = Float64Array.from(candidates).sort();
-    const newEdges = Array.from(sorted).filter((c, i) => i === 0 || apart(sorted[i - 1], c));
-    newEdges[newEdges.length - 1] = edges[edges.length - 1];
-    const newOffset = [], newRate = [], newNegative = [];
-    const scaledOffset = new Float64Array(n), scaledRate = new Float64Array(n);
-    let parent = 0;
-    for (let k = 0; k + 1 < newEdges.length; k++) {
-      const middle = innerPoint(newEdges[k], newEdges[k + 1]);
-      while (parent + 2 < edges.length && edges[parent + 1] <= middle) parent++;  // searchsorted(side="right") - 1
-      const o = offset[parent], r = rate[parent];
-      let count = negative[parent];
-      for (let j = 0; j < n; j++) {
-        const z = o[j] + middle * r[j], f = z > 0 ? 1.0 : negativeSlope;
-        if (z < 0) count += 1;
-        scaledOffset[j] = f * o[j];
-        scaledRate[j] = f * r[j];
-      }
-      const [offsetRow, rateRow] = timesTransposedTwice(scaledOffset, scaledRate, next.weight);
-      newOffset.push(plusBias(offsetRow, next.bias));
-      newRate.push(rateRow);
-      newNegative.push(count);
-    }
-    return [newEdges, newOffset, newRate, newNegative];
-  }
-
   /* analyze_line: the exact pieces of a one-input network on [lo, hi] (either end may be infinite). */
-  function analyzeLine(network, lo, hi) {
-    const first = network.layers[0];
-    let offset = [Float64Array.from(first.weight, (row, j) => 0.0 * row[0] + first.bias[j])];
-    let rate = [Float64Array.from(first.weight, (row) => 1.0 * row[0])];
-    let edges = [lo, hi];
-    let negative = [0];
-    network.layers.slice(1).forEach((next, index) => {
-      const single = index === 0;
-      [edges, offset, rate, negative] = (single ? splitSinglePiece : splitPieces)(
-        single ? offset[0] : offset, single ? rate[0] : rate, edges, negative, network.negativeSlope, next);
-    });
-    const slopes = rate.map((row) => row[0]);
-    const intercepts = offset.map((row) => row[0]);
-    const scale = Math.max(...slopes.map(Math.abs));
-    const isKink = slopes.slice(1).map((s, k) => Math.abs(s - slopes[k]) > KINK_RTOL * scale);
-    const boundaries = edges.slice(1, -1);
-    return {
-      network, lo, hi, edges, boundaries, slopes, intercepts, negative, isKink,
-      breakpoints: boundaries.filter((b, k) => isKink[k]),
-    };
-  }
+  const analyzeLine = (network, lo, hi) => root.ReluvizLine.analyze(network, lo, hi);
 
   /* The output at x from the pieces (PiecewiseLinear.evaluate), and the piece index there. */
   function evaluate(pieces, x) {
+    const edges = pieces.edges, { slopes, intercepts } = pieces.settle();
     let k = 0;
-    while (k < pieces.boundaries.length && pieces.boundaries[k] <= x) k++;
-    return { piece: k, output: pieces.intercepts[k] + pieces.slopes[k] * x, slope: pieces.slopes[k] };
+    while (k + 2 < edges.length && edges[k + 1] <= x) k++;
+    return { piece: k, output: intercepts[k][0] + slopes[k][0] * x, slope: slopes[k][0] };
   }
 
   /* Network.activation_pattern at one x: which hidden units have a positive input, layer by layer. */
   function activationPattern(network, x) {
     let h = [x];
     return network.layers.slice(0, -1).map((layer) => {
-      const z = timesTransposed(h, layer.weight).map((value, j) => value + layer.bias[j]);
+      const z = root.ReluvizLine.timesTransposed(h, layer.weight).map((value, j) => value + layer.bias[j]);
       h = z.map((value) => (value > 0 ? value : network.negativeSlope * value));
       return z.map((value) => value > 0);
     });
@@ -331,15 +162,24 @@
 
   const floats = (values) => `[${Array.from(values, pythonFloat).join(", ")}]`;
 
-  /* What `reluviz network --json` prints for these pieces, character for character. */
+  /* What `reluviz network --json` prints for these pieces, character for character, its fields in the order the
+   * package gives (Shared.json.line). */
   function cliJson(pieces) {
+    const boundaries = pieces.boundaries(), { slopes, intercepts } = pieces.settle();
     const layers = pieces.network.layers.map(
       (layer) => `{"weight": [${layer.weight.map(floats).join(", ")}], "bias": ${floats(layer.bias)}}`);
-    const ends = [pieces.lo, pieces.hi].map((end) => (Number.isFinite(end) ? pythonFloat(end) : "null"));
-    return `{"layers": [${layers.join(", ")}], "activation": "${pieces.network.activation}", ` +
-      `"interval": [${ends.join(", ")}], "breakpoints": ${floats(pieces.breakpoints)}, ` +
-      `"boundaries": ${floats(pieces.boundaries)}, "slopes": ${floats(pieces.slopes)}, ` +
-      `"intercepts": ${floats(pieces.intercepts)}, "negative": [${pieces.negative.join(", ")}]}`;
+    const fields = {
+      layers: `[${layers.join(", ")}]`,
+      activation: `"${pieces.network.activation}"`,
+      interval: `[${[pieces.lo, pieces.hi].map((end) => (Number.isFinite(end) ? pythonFloat(end) : "null")).join(", ")}]`,
+      breakpoints: floats(pieces.breakpoints()),
+      boundaries: floats(boundaries),
+      equal_as_doubles: `[${boundaries.flatMap((b, k) => (k + 1 < boundaries.length && boundaries[k + 1] === b ? [k] : [])).join(", ")}]`,
+      slopes: floats(slopes.map((row) => row[0])),
+      intercepts: floats(intercepts.map((row) => row[0])),
+      negative: `[${pieces.negative.join(", ")}]`,
+    };
+    return `{${Shared.json.line.map((name) => `"${name}": ${fields[name]}`).join(", ")}}`;
   }
 
   /* The command line that prints the same JSON: each control's flag (reluviz.explorer.Control.flag) with its value;

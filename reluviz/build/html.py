@@ -115,6 +115,8 @@ def explorer_html(state: str, mode: str, url_to: Callable[[str], str]) -> str:
         f'data-explore="{url_to("explore/")}" aria-label="Explorer" role="region" hidden></div>\n'
         f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n'
         f'<script src="{url_to("explorer/reluviz-shared.js")}" defer></script>\n'
+        f'<script src="{url_to("explorer/reluviz-exact.js")}" defer></script>\n'
+        f'<script src="{url_to("explorer/reluviz-line.js")}" defer></script>\n'
         f'<script src="{url_to("explorer/reluviz-core.js")}" defer></script>\n'
         f'<script src="{url_to("explorer/explorer.js")}" defer></script>'
     )

@@ -16,6 +16,7 @@ SHARED_FILE = "explorer/reluviz-shared.js"
 
 def shared_values() -> dict[str, Any]:
     """Everything the browser shares with the package, by topic."""
+    from .. import filtered
     from .. import portable_random as random
     from ..activations import DEFAULT_LEAKY_SLOPE
     from ..explorer import EXPLORER_ACTIVATIONS, EXPLORER_MAX_END, LINE_CONTROLS
@@ -44,6 +45,8 @@ def shared_values() -> dict[str, Any]:
             "maxEnd": EXPLORER_MAX_END,
         },
         "json": {"line": list(LINE_JSON_FIELDS)},
+        "filter": {"unitRoundoff": filtered.U, "tiny": filtered.TINY, "slack": filtered.SLACK, "rounded": filtered.ROUNDED,
+                   "undecided": filtered.UNDECIDED, "gammaUnit": filtered.GAMMA_UNIT, "gammaSpare": filtered.GAMMA_SPARE},
     }
 
 
