@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
-from .checks import check_integer, check_interval
+from .checks import check_finite, check_integer, check_interval
 from .experiments import without_biases
-from .explorer import LINE_CONTROLS, Control
+from .explorer import LINE_CONTROLS, PLANE_CONTROLS, Control
 from .export import to_json
 from .network import MAX_LAYERS, Network
 from .pieces import analyze_line
@@ -25,7 +25,7 @@ from .portable_random import MAX_SEED
 
 CLI_RANGES = {"width": (1, 100_000), "layers": (1, MAX_LAYERS - 1)}
 """Wider ranges than the explorer's for ``reluviz network`` (it prints every unit and piece; the API takes more)."""
-NUMBER_OPTIONS = tuple(control.flag for control in LINE_CONTROLS if control.kind == "number") + ("--leaky-slope",)
+NUMBER_OPTIONS = tuple({control.flag for control in LINE_CONTROLS + PLANE_CONTROLS if control.kind == "number"}) + ("--leaky-slope",)
 
 SCHEMA_HELP = """\
 With --json, one JSON object is printed:
@@ -39,6 +39,18 @@ With --json, one JSON object is printed:
   slopes       slope on each piece between consecutive boundaries, left to right
   intercepts   intercept on each piece (output = intercept + slope * x there)
   negative     number of hidden units with a negative input (pre-activation < 0) on each piece
+"""
+
+
+REGIONS_HELP = """\
+With --json, one JSON object is printed:
+  layers      list of {"weight": [[...]], "bias": [...]}, first layer first, weight shaped out x in
+  activation  the activation's name
+  square      [x1 from, x1 to, x2 from, x2 to]
+  regions     every activation region in the square, in the order the cutting makes them: "pattern" (per hidden
+              layer a string with 1 for each unit whose input is positive), "polygon" (its vertices counter-
+              clockwise, each the double nearest to the exact vertex), "gradient" and "intercept" (the output is
+              intercept + gradient . (x1, x2) there)
 """
 
 
@@ -66,6 +78,21 @@ def _build_parser() -> argparse.ArgumentParser:
         "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
     )
     network.add_argument("--json", action="store_true", help="print the JSON object described below")
+
+    regions = commands.add_parser(
+        "regions",
+        help="draw a random network with two inputs and print its exact linear regions in a square",
+        description="Draw a random network with two inputs and one output, and cut the square [x − half, x + half] × "
+        "[y − half, y + half] into its exact activation regions.",
+        epilog=REGIONS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for control in PLANE_CONTROLS:
+        regions.add_argument(control.flag, **_option(control))
+    regions.add_argument(
+        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
+    )
+    regions.add_argument("--json", action="store_true", help="print the JSON object described below")
 
     figure = commands.add_parser(
         "figure",
@@ -135,6 +162,29 @@ def _run_network(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _run_regions(args: argparse.Namespace) -> str:
+    from .regions import analyze_plane
+
+    width = check_integer("--width", args.width, 1, CLI_RANGES["width"][1])
+    depth = check_integer("--depth", args.layers, *CLI_RANGES["layers"])
+    seed = check_integer("--seed", args.seed, 0, MAX_SEED)
+    half = check_finite("--half-width", args.half)
+    if not half > 0:
+        raise ValueError(f"--half-width must be a positive number; got {args.half}")
+    centre_x, centre_y = check_finite("--centre-x", args.x), check_finite("--centre-y", args.y)
+    net = Network.random([2, *[width] * depth, 1], activation=args.activation, init=args.init, seed=seed,
+                         leaky_slope=args.leaky_slope)
+    if not args.biases:
+        net = without_biases(net)
+    corners = (centre_x - half, centre_x + half, centre_y - half, centre_y + half)
+    analysis = analyze_plane(net, corners)
+    if args.json:
+        return to_json(analysis.to_dict())
+    return (f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {seed}"
+            + ("" if args.biases else ", no biases") + f"\non [{corners[0]:g}, {corners[1]:g}] × [{corners[2]:g}, "
+            f"{corners[3]:g}]: {len(analysis)} linear regions")
+
+
 def _run_figure(args: argparse.Namespace) -> str:
     from . import export  # matplotlib is imported only when a figure is drawn
     from .figures import figure_ids
@@ -188,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # argparse exits after --help (0) or a usage error (2, message already printed)
         return int(done.code or 0)
     try:
-        output = _run_network(args) if args.command == "network" else _run_figure(args)
+        run = {"network": _run_network, "regions": _run_regions, "figure": _run_figure}[args.command]
+        output = run(args)
     except (ValueError, OSError, MemoryError, OverflowError) as error:
         return _failed(error)
     try:

@@ -108,17 +108,19 @@ class PieceSigns(Protocol):
 class ExactWalk:
     """The analysis's pieces, level by level, with their exact maps computed only when asked for.
 
-    Level 0 is the whole interval, with the first layer's pre-activations ``offset + s · rate`` along the line. Each
-    later level ``l`` splits every piece of level ``l − 1`` where a unit of layer ``l`` changes sign; its pieces
-    carry the pre-activations of layer ``l + 1`` (the output, after the last hidden layer).
+    Along a line ``origin + s · direction`` (or on a plane ``origin + u · d₁ + v · d₂``), level 0 is the whole
+    interval (or square), with the first layer's pre-activations ``offset + s · rate`` (``offset + u · r₁ + v · r₂``).
+    Each later level ``l`` splits every piece of level ``l − 1`` where a unit of layer ``l`` changes sign; its pieces
+    carry the pre-activations of layer ``l + 1`` (the output, after the last hidden layer). A direction given as a
+    pair ``(end, start)`` is their difference, taken exactly.
     """
 
     def __init__(self, weights: Sequence[Array], biases: Sequence[Array], negative_slope: float,
-                 origin: Array, direction: Array | tuple[Array, Array]) -> None:
+                 origin: Array, directions: Sequence[Array | tuple[Array, Array]]) -> None:
         self.weights, self.biases = weights, biases
         self.negative_slope = negative_slope
-        self.origin, self.direction = origin, direction
-        self.maps: list[dict[int, tuple[ExactVector, ExactVector]]] = [{}]
+        self.origin, self.directions = origin, directions
+        self.maps: list[dict[int, tuple[ExactVector, tuple[ExactVector, ...]]]] = [{}]
         self.parents: list[Array] = []
         self.signs: list[PieceSigns] = []
 
@@ -133,32 +135,42 @@ class ExactWalk:
         self.signs.append(signs)
         self.maps.append({})
 
-    def map(self, level: int, piece: int) -> tuple[ExactVector, ExactVector]:
-        """The exact (offset, rate) of the next layer's pre-activations on ``piece`` of ``level``."""
+    def map(self, level: int, piece: int) -> tuple[ExactVector, tuple[ExactVector, ...]]:
+        """The exact offset and rates of the next layer's pre-activations on ``piece`` of ``level``."""
         found = self.maps[level].get(piece)
         if found is None and level == 0:
-            origin = ExactVector.of(self.origin.tolist())
-            if isinstance(self.direction, tuple):  # end − start, taken exactly
-                direction = ExactVector.of(self.direction[0].tolist()).minus(ExactVector.of(self.direction[1].tolist()))
-            else:
-                direction = ExactVector.of(self.direction.tolist())
-            found = (self.layer(0).apply(origin, True), self.layer(0).apply(direction, False))
+            first = self.layer(0)
+            found = (first.apply(ExactVector.of(self.origin.tolist()), True),
+                     tuple(first.apply(_exactly(direction), False) for direction in self.directions))
         elif found is None:
-            offset, rate = self.map(level - 1, int(self.parents[level - 1][piece]))
+            offset, rates = self.map(level - 1, int(self.parents[level - 1][piece]))
             signs = self.signs[level - 1](piece)
             layer = self.layer(level)
             found = (layer.apply(activated(offset, signs, self.negative_slope), True),
-                     layer.apply(activated(rate, signs, self.negative_slope), False))
+                     tuple(layer.apply(activated(rate, signs, self.negative_slope), False) for rate in rates))
         self.maps[level][piece] = found
         return found
 
     def root(self, level: int, piece: int, unit: int) -> Fraction:
-        """Where unit ``unit``'s pre-activation on ``piece`` of ``level`` is zero (its rate is not zero there)."""
-        offset, rate = self.map(level, piece)
+        """Where unit ``unit``'s pre-activation on ``piece`` of ``level`` is zero along the line (its rate is not
+        zero there)."""
+        offset, (rate,) = self.map(level, piece)
         return -Fraction(offset.ints[unit] * 2 ** max(offset.exponent - rate.exponent, 0),
                          rate.ints[unit] * 2 ** max(rate.exponent - offset.exponent, 0))
 
     def sign(self, level: int, piece: int, unit: int, rate: bool) -> int:
-        """The sign of unit ``unit``'s offset (or rate) on ``piece`` of ``level``."""
-        value = self.map(level, piece)[1 if rate else 0].ints[unit]
+        """The sign of unit ``unit``'s offset (or rate, along the line) on ``piece`` of ``level``."""
+        offset, rates = self.map(level, piece)
+        value = (rates[0] if rate else offset).ints[unit]
         return (value > 0) - (value < 0)
+
+    def affine(self, level: int, piece: int, unit: int) -> tuple[Fraction, ...]:
+        """Unit ``unit``'s exact offset and rates on ``piece`` of ``level``."""
+        offset, rates = self.map(level, piece)
+        return (offset[unit], *(rate[unit] for rate in rates))
+
+
+def _exactly(direction: Array | tuple[Array, Array]) -> ExactVector:
+    if isinstance(direction, tuple):
+        return ExactVector.of(direction[0].tolist()).minus(ExactVector.of(direction[1].tolist()))
+    return ExactVector.of(direction.tolist())

@@ -68,6 +68,40 @@ LINE_CONTROLS = (
 """The 1-D explorer's controls, in the order the page shows them and the command line lists them."""
 CONTROLS_BY_NAME = {control.name: control for control in LINE_CONTROLS}
 
+PLANE_CONTROLS = (
+    Control("width", "Hidden units per layer", "integer", 6, "--width", 1, 32, slider=True, compact=True),
+    Control("layers", "Hidden layers", "integer", 1, "--depth", 1, 4, slider=True),
+    Control("seed", "Seed", "integer", 0, "--seed", 0, MAX_SEED, compact=True),
+    Control("init", "Initialisation", "choice", "standard", "--init",
+            choices={"standard": "standard normal", "he": "He", "spread": "spread (kinks along x₁ in −100 … 100)"}),
+    Control("activation", "Activation", "choice", "relu", "--activation",
+            choices={"relu": "ReLU", "leaky_relu": f"leaky ReLU (slope {DEFAULT_LEAKY_SLOPE} left of 0)",
+                     "identity": "identity (linear)"}),
+    Control("biases", "Biases", "switch", True, "--no-biases"),
+    Control("half", "Half-width of the square", "number", 3.0, "--half-width", 2.0**-20, EXPLORER_MAX_END),
+    Control("x", "Centre, x₁", "number", 0.0, "--centre-x", -EXPLORER_MAX_END, EXPLORER_MAX_END),
+    Control("y", "Centre, x₂", "number", 0.0, "--centre-y", -EXPLORER_MAX_END, EXPLORER_MAX_END),
+)
+"""The 2-D explorer's controls: a network with two inputs, and the square [x − half, x + half] × [y − half, y + half]."""
+
+
+def plane_query(width: int, seed: int, layers: int = 1, init: str = "standard", activation: str = "relu",
+                biases: bool = True, half: float = 3.0, centre: tuple[float, float] = (0.0, 0.0)) -> str | None:
+    """The 2-D explorer's query string for ``Network.random([2, *[width] * layers, 1], …)`` on the square of
+    half-width ``half`` around ``centre``, or None when the explorer cannot show it.
+
+    Examples
+    --------
+    >>> plane_query(6, 0)
+    'width=6&layers=1&seed=0&init=standard&activation=relu&biases=1&half=3.0&x=0.0&y=0.0'
+    """
+    values: dict[str, Any] = {"width": width, "layers": layers, "seed": seed, "init": init, "activation": activation,
+                              "biases": biases, "half": half, "x": centre[0], "y": centre[1]}
+    controls = {control.name: control for control in PLANE_CONTROLS}
+    if not all(_allowed(controls[name], value) for name, value in values.items()):
+        return None
+    return urlencode({name: int(value) if isinstance(value, bool) else value for name, value in values.items()})
+
 
 def explorer_query(
     width: int,

@@ -317,7 +317,7 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
     slope = float(activation.negative_slope or 0.0)  # not None: checked piecewise linear above
     weights = [layer.weight for layer in network.layers]
     walk = ExactWalk(weights, [layer.bias for layer in network.layers], slope, origin,
-                     direction if end is None else (end, origin))
+                     [direction if end is None else (end, origin)])
     statistics = Statistics()
     level = _first_level(network.layers[0], origin, direction, lo, hi, end is None)
     for index, next_layer in enumerate(network.layers[1:]):
@@ -635,7 +635,7 @@ def _kinks(level: _Level, walk: ExactWalk, last: int, statistics: Statistics) ->
     statistics.decisions += len(differ)
     for k in np.flatnonzero(differ == UNDECIDED):
         statistics.exact += 1
-        differ[k] = walk.map(last, int(k))[1] != walk.map(last, int(k) + 1)[1]
+        differ[k] = walk.map(last, int(k))[1][0] != walk.map(last, int(k) + 1)[1][0]
     return differ.astype(bool)
 
 
@@ -652,7 +652,7 @@ def _one_layer_kinks(zeros: _Zeros, walk: ExactWalk, statistics: Statistics) -> 
     statistics.decisions += len(alone)
     for place in np.flatnonzero(~alone & (walk.negative_slope != 1.0)):  # units switching at exactly one place
         statistics.exact += 1
-        rate = walk.map(0, 0)[1]
+        rate = walk.map(0, 0)[1][0]
         units = [int(u) for u in zeros.units[group == place]]
         differ[place] = any(sum(Fraction(float(weights[o, u])) * abs(rate[u]) for u in units) != 0
                             for o in range(len(weights)))
@@ -666,7 +666,7 @@ def _exact_where_floats_failed(level: _Level, walk: ExactWalk, last: int) -> tup
     slope_bounds, intercept_bounds = level.rate_bounds.full(), level.offset_bounds.full()
     broken = ~(np.isfinite(slopes) & np.isfinite(intercepts) & np.isfinite(slope_bounds) & np.isfinite(intercept_bounds))
     for piece in np.flatnonzero(broken.any(axis=1)):
-        offset, rate = walk.map(last, int(piece))
+        offset, (rate,) = walk.map(last, int(piece))
         for output in range(slopes.shape[1]):
             slopes[piece, output] = nearest_double(rate[output], f"the slope on piece {piece + 1}")
             intercepts[piece, output] = nearest_double(offset[output], f"the intercept on piece {piece + 1}")

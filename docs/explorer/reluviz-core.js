@@ -92,9 +92,9 @@
 
   /* Network.random, then experiments.without_biases when settings.biases is false.
    * settings: the explorer's controls by name (reluviz.explorer.LINE_CONTROLS): width, layers, seed, init,
-   * activation, biases, spread_lo, spread_hi. */
+   * activation, biases, spread_lo, spread_hi; and inputs (1, or 2 for the plane). */
   function randomNetwork(settings) {
-    const widths = [1, ...Array(settings.layers).fill(settings.width), 1];
+    const widths = [settings.inputs || 1, ...Array(settings.layers).fill(settings.width), 1];
     const spreadLo = settings.spread_lo, spreadHi = settings.spread_hi;
     const layers = [];
     for (let index = 0; index + 1 < widths.length; index++) {

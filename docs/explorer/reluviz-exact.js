@@ -99,12 +99,22 @@
   const compare = ([a, b], [c, d]) => { const diff = a * d - c * b; return diff > 0n ? 1 : diff < 0n ? -1 : 0; };
   const fraction = (x) => { const [m, e] = dyadic(x); return e >= 0 ? [m << BigInt(e), 1n] : [m, 1n << BigInt(-e)]; };
 
-  /* The analysis's pieces, level by level, with their exact maps computed only when asked for (ExactWalk). */
+  /* Fractions [numerator, denominator > 0] of BigInts, unreduced (the exact path is rare and short). */
+  const times = ([a, b], [c, d]) => [a * c, b * d];
+  const plus = ([a, b], [c, d]) => [a * d + c * b, b * d];
+  const negated = ([a, b]) => [-a, b];
+  const over = ([a, b], [c, d]) => (c < 0n ? [-a * d, -b * c] : [a * d, b * c]);
+  const sign = ([a]) => (a > 0n ? 1 : a < 0n ? -1 : 0);
+  const entry = (v, i) => (v.exponent >= 0 ? [v.ints[i] << BigInt(v.exponent), 1n] : [v.ints[i], 1n << BigInt(-v.exponent)]);
+
+  /* The analysis's pieces (or cells), level by level, with their exact maps computed only when asked for
+   * (ExactWalk in reluviz/exact.py): offset + s · rate along a line, offset + u · r1 + v · r2 on a plane. A
+   * direction given as {end, start} is their difference, taken exactly. */
   class ExactWalk {
-    constructor(network, origin, direction) {
+    constructor(network, origin, directions) {
       this.network = network;
       this.origin = origin;
-      this.direction = direction;  // an array, or [end, start] for end − start taken exactly
+      this.directions = directions;
       this.layers = [];
       this.maps = [new Map()];
       this.parents = [];
@@ -121,34 +131,39 @@
       this.maps.push(new Map());
     }
 
+    /* [offset, [rates…]] of the next layer's pre-activations on `piece` of `level`, exactly. */
     map(level, piece) {
       let found = this.maps[level].get(piece);
       if (found) return found;
       if (level === 0) {
-        const origin = vector(this.origin);
-        const direction = this.direction.length === 2 && Array.isArray(this.direction[0])
-          ? minus(vector(this.direction[0]), vector(this.direction[1])) : vector(this.direction);
-        found = [apply(this.layer(0), origin, true), apply(this.layer(0), direction, false)];
+        const first = this.layer(0);
+        found = [apply(first, vector(this.origin), true), this.directions.map((d) =>
+          apply(first, d.end ? minus(vector(d.end), vector(d.start)) : vector(d), false))];
       } else {
-        const [offset, rate] = this.map(level - 1, this.parents[level - 1][piece]);
-        const signs = this.signs[level - 1](piece), slope = this.network.negativeSlope;
-        found = [apply(this.layer(level), activated(offset, signs, slope), true),
-          apply(this.layer(level), activated(rate, signs, slope), false)];
+        const [offset, rates] = this.map(level - 1, this.parents[level - 1][piece]);
+        const signs = this.signs[level - 1](piece), slope = this.network.negativeSlope, layer = this.layer(level);
+        found = [apply(layer, activated(offset, signs, slope), true), rates.map((r) => apply(layer, activated(r, signs, slope), false))];
       }
       this.maps[level].set(piece, found);
       return found;
     }
 
     root(level, piece, unit) {
-      const [offset, rate] = this.map(level, piece);
+      const [offset, [rate]] = this.map(level, piece);
       return zero(offset, rate, unit);
     }
 
     sign(level, piece, unit, ofRate) {
-      const value = this.map(level, piece)[ofRate ? 1 : 0].ints[unit];
+      const [offset, rates] = this.map(level, piece), value = (ofRate ? rates[0] : offset).ints[unit];
       return value > 0n ? 1 : value < 0n ? -1 : 0;
+    }
+
+    /* A unit's exact offset and rates on a piece, as fractions. */
+    affine(level, piece, unit) {
+      const [offset, rates] = this.map(level, piece);
+      return [entry(offset, unit), ...rates.map((r) => entry(r, unit))];
     }
   }
 
-  root.ReluvizExact = { dyadic, vector, nearest, compare, fraction, ExactWalk };
+  root.ReluvizExact = { dyadic, vector, nearest, compare, fraction, times, plus, negated, over, sign, ExactWalk };
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -322,7 +322,7 @@
         if (slope === 1) return false;
         if (units.length === 1) return out.some((row) => row[units[0]] !== 0);
         stats.exact += 1;  // units switching at exactly one place: (1 − α) Σ ±V_u R_u ≠ 0, exactly
-        const rate = walk.map(0, 0)[1], r = rate.ints;
+        const rate = walk.map(0, 0)[1][0], r = rate.ints;
         return out.some((row) => {
           let total = [0n, 1n];
           units.forEach((u) => {
@@ -345,7 +345,7 @@
       }
       if (answer === UNDECIDED) {
         stats.exact += 1;
-        const a = walk.map(last, k)[1], b = walk.map(last, k + 1)[1];
+        const a = walk.map(last, k)[1][0], b = walk.map(last, k + 1)[1][0];
         answer = a.ints.some((v, o) => Exact.compare([v << BigInt(Math.max(a.exponent - b.exponent, 0)), 1n],
           [b.ints[o] << BigInt(Math.max(b.exponent - a.exponent, 0)), 1n]) !== 0) ? 1 : 0;
       }
@@ -364,7 +364,8 @@
   function analyze(network, lo, hi, origin = [0.0], direction = [1.0]) {
     const first = network.layers[0], units = first.bias.length;
     const onTheInput = origin.length === 1 && origin[0] === 0 && direction.length === 1 && direction[0] === 1;
-    const walk = new Exact.ExactWalk(network, origin, direction);
+    const walk = new Exact.ExactWalk(network, origin, [direction.length === 2 && Array.isArray(direction[0])
+      ? { end: direction[0], start: direction[1] } : direction]);
     const stats = { decisions: 0, exact: 0, exactPositions: 0 };
     let level;
     if (onTheInput) {
@@ -397,7 +398,7 @@
           const broken = row.some((v, o) => !Number.isFinite(v) || !Number.isFinite(intercepts[k][o]) ||
             !Number.isFinite(bound(final.rateBounds, k, o)) || !Number.isFinite(bound(final.offsetBounds, k, o)));
           if (!broken) return;
-          const [offset, rate] = walk.map(depth, k);
+          const [offset, [rate]] = walk.map(depth, k);
           row.forEach((_, o) => {
             const scale = (v, e) => (e >= 0 ? [v << BigInt(e), 1n] : [v, 1n << BigInt(-e)]);
             row[o] = nearestOrRefuse(scale(rate.ints[o], rate.exponent), `the slope on piece ${k + 1}`);

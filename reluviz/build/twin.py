@@ -19,8 +19,9 @@ def shared_values() -> dict[str, Any]:
     from .. import filtered
     from .. import portable_random as random
     from ..activations import DEFAULT_LEAKY_SLOPE
-    from ..explorer import EXPLORER_ACTIVATIONS, EXPLORER_MAX_END, LINE_CONTROLS
+    from ..explorer import EXPLORER_ACTIVATIONS, EXPLORER_MAX_END, LINE_CONTROLS, PLANE_CONTROLS
     from ..pieces import LINE_JSON_FIELDS
+    from ..regions import PLANE_JSON_FIELDS
 
     return {
         "random": {
@@ -44,7 +45,8 @@ def shared_values() -> dict[str, Any]:
             "controls": [control.as_dict() for control in LINE_CONTROLS],
             "maxEnd": EXPLORER_MAX_END,
         },
-        "json": {"line": list(LINE_JSON_FIELDS)},
+        "plane": {"controls": [control.as_dict() for control in PLANE_CONTROLS]},
+        "json": {"line": list(LINE_JSON_FIELDS), "plane": list(PLANE_JSON_FIELDS)},
         "filter": {"unitRoundoff": filtered.U, "tiny": filtered.TINY, "slack": filtered.SLACK, "rounded": filtered.ROUNDED,
                    "undecided": filtered.UNDECIDED, "gammaUnit": filtered.GAMMA_UNIT, "gammaSpare": filtered.GAMMA_SPARE},
     }
