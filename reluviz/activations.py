@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import ArgumentTypeError, check_real, shown
+
 Array = np.ndarray
 
 ACTIVATION_NAMES = ("identity", "relu", "leaky_relu", "tanh", "softplus")
@@ -78,7 +80,7 @@ def get_activation(name: str, leaky_slope: float = DEFAULT_LEAKY_SLOPE) -> Activ
     name : str
         One of `ACTIVATION_NAMES`.
     leaky_slope : float
-        Slope left of zero, in [0, 1); used by ``"leaky_relu"`` only.
+        Slope left of zero, in [0, 1); used by ``"leaky_relu"`` only (for the others it must still be a number).
 
     Returns
     -------
@@ -86,6 +88,8 @@ def get_activation(name: str, leaky_slope: float = DEFAULT_LEAKY_SLOPE) -> Activ
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string or ``leaky_slope`` is not a real number.
     ValueError
         If ``name`` is unknown or ``leaky_slope`` is out of range.
 
@@ -94,16 +98,26 @@ def get_activation(name: str, leaky_slope: float = DEFAULT_LEAKY_SLOPE) -> Activ
     >>> get_activation("relu").piecewise_linear
     True
     """
+    return activation_named(name, leaky_slope, "name")
+
+
+def activation_named(name: object, leaky_slope: object, parameter: str) -> Activation:
+    """`get_activation`, with ``parameter`` the name the caller's user knows ``name`` by (``"activation"`` for a
+    `reluviz.Network`)."""
+    allowed = f"one of {', '.join(ACTIVATION_NAMES)}"
+    slope = check_real("leaky_slope", leaky_slope, "a finite number in [0, 1)")
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"{parameter} must be {allowed}; got {shown(name)}")
     if name == "identity":
         return _piecewise_linear("identity", 1.0)
     if name == "relu":
         return _piecewise_linear("relu", 0.0)
     if name == "leaky_relu":
-        if not (np.isfinite(leaky_slope) and 0.0 <= leaky_slope < 1.0):
+        if not (np.isfinite(slope) and 0.0 <= slope < 1.0):
             raise ValueError(f"leaky_slope must be a finite number in [0, 1), got {leaky_slope!r}")
-        return _piecewise_linear("leaky_relu", float(leaky_slope))
+        return _piecewise_linear("leaky_relu", slope)
     if name == "tanh":
         return Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, None)
     if name == "softplus":
         return Activation("softplus", lambda z: np.logaddexp(0.0, z), _sigmoid, None)
-    raise ValueError(f"activation must be one of {', '.join(ACTIVATION_NAMES)}; got {name!r}")
+    raise ValueError(f"{parameter} must be {allowed}; got {shown(name)}")

@@ -17,9 +17,29 @@ from typing import Any
 
 import numpy as np
 
-from .activations import DEFAULT_LEAKY_SLOPE, Activation, get_activation
-from .checks import check_integer, check_interval
-from .portable_random import KIND_BIAS, KIND_KINK, KIND_WEIGHT, STREAMS_PER_LAYER, indices, standard_normal, uniform
+from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE, Activation, activation_named
+from .checks import (
+    ArgumentTypeError,
+    check_array,
+    check_integer,
+    check_interval,
+    check_network,
+    check_pair,
+    check_real,
+    check_sequence,
+    is_sequence,
+    shown,
+)
+from .portable_random import (
+    KIND_BIAS,
+    KIND_KINK,
+    KIND_WEIGHT,
+    MAX_SEED,
+    STREAMS_PER_LAYER,
+    indices,
+    standard_normal,
+    uniform,
+)
 
 Array = np.ndarray
 
@@ -38,7 +58,18 @@ class Layer:
     Parameters
     ----------
     weight : ndarray, shape (out, in)
+        Finite real numbers, at least one row and one column.
     bias : ndarray, shape (out,)
+        Finite real numbers. A weight or bias given as (nested) lists is kept as a float array. A bias whose length
+        is not the weight's number of rows is refused when the layer is applied or put in a `Network`, which names
+        the layer by its place (``layers[i].bias``).
+
+    Raises
+    ------
+    TypeError
+        If ``weight`` or ``bias`` holds something other than real numbers.
+    ValueError
+        If ``weight`` is not a non-empty 2-D array or ``bias`` not a 1-D one, or either holds NaN or inf.
 
     Examples
     --------
@@ -49,8 +80,32 @@ class Layer:
     weight: Array
     bias: Array
 
+    def __post_init__(self) -> None:
+        weight = check_array("weight", self.weight, finite=False)
+        if weight.ndim != 2 or weight.shape[0] == 0 or weight.shape[1] == 0:
+            raise ValueError(f"weight must be a non-empty 2-D array (out, in); got shape {weight.shape}")
+        bias = check_array("bias", self.bias, finite=False)
+        if bias.ndim != 1:
+            raise ValueError(f"bias must be a 1-D array (out,); got shape {bias.shape}")
+        check_array("weight", weight)
+        check_array("bias", bias)
+        for name, array in (("weight", weight), ("bias", bias)):
+            if not isinstance(getattr(self, name), np.ndarray):  # lists: an array, so that the layer can be applied
+                object.__setattr__(self, name, array)
+
     def __call__(self, h: Array) -> Array:
-        """Apply the map to a batch of row vectors ``h`` shaped (n, in); returns (n, out)."""
+        """Apply the map to a batch of row vectors ``h`` shaped (n, in); returns (n, out).
+
+        ``h`` must hold finite real numbers, with ``in`` entries along its last axis (a 1-D ``h`` is one point).
+        """
+        points = check_array("h", h)
+        if points.ndim == 0 or points.shape[-1] != self.weight.shape[1]:
+            raise ValueError(f"h must be shaped (n, {self.weight.shape[1]}), one row per point; got shape {points.shape}")
+        if self.bias.shape != (self.weight.shape[0],):
+            raise ValueError(f"bias must have shape ({self.weight.shape[0]},) to match the weight; got {self.bias.shape}")
+        return self._apply(points)
+
+    def _apply(self, h: Array) -> Array:
         result: Array = h @ self.weight.T + self.bias
         return result
 
@@ -59,15 +114,24 @@ class Layer:
         return {"weight": self.weight.tolist(), "bias": self.bias.tolist()}
 
 
-def _check_layer(index: int, weight: object, bias: object) -> Layer:
-    w = np.array(weight, dtype=float)
-    b = np.array(bias, dtype=float)
+def _check_layer(index: int, layer: object) -> Layer:
+    if isinstance(layer, Layer):
+        weight, bias = layer.weight, layer.bias
+    elif is_sequence(layer) and len(layer) == 2:  # type: ignore[arg-type]
+        weight, bias = layer  # type: ignore[misc]
+    else:
+        raise ArgumentTypeError(f"layers[{index}] must be a Layer or a (weight, bias) pair; got {shown(layer)}")
+    w = np.array(check_array(f"layers[{index}].weight", weight, finite=False), dtype=float)
+    b = np.array(check_array(f"layers[{index}].bias", bias, finite=False), dtype=float)
     if w.ndim != 2 or w.shape[0] == 0 or w.shape[1] == 0:
         raise ValueError(f"layers[{index}].weight must be a non-empty 2-D array (out, in); got shape {w.shape}")
     if b.shape != (w.shape[0],):
         raise ValueError(f"layers[{index}].bias must have shape ({w.shape[0]},) to match its weight; got {b.shape}")
-    if not (np.isfinite(w).all() and np.isfinite(b).all()):
-        raise ValueError(f"layers[{index}] must hold finite numbers only (no NaN or inf)")
+    for part, array in (("weight", w), ("bias", b)):
+        if not np.isfinite(array).all():
+            where = np.argwhere(~np.isfinite(array))[0].tolist()
+            raise ValueError(f"layers[{index}] must hold finite numbers only (no NaN or inf); got {array[tuple(where)]} "
+                             f"in its {part} at {where}")
     w.flags.writeable = False
     b.flags.writeable = False
     return Layer(w, b)
@@ -87,8 +151,13 @@ class Network:
 
     Raises
     ------
+    TypeError
+        If ``layers`` is not a list or tuple, a layer is neither a Layer nor a pair, a weight or bias holds something
+        other than real numbers, ``activation`` is neither a string nor an Activation, or ``leaky_slope`` is not a
+        real number.
     ValueError
-        If a layer is empty, misshapen, holds NaN or inf, or does not fit the layer before it (the message names it).
+        If a layer is empty, misshapen, holds NaN or inf, or does not fit the layer before it (the message names it),
+        or ``activation`` or ``leaky_slope`` is not one that is allowed.
 
     Examples
     --------
@@ -103,12 +172,10 @@ class Network:
         activation: str | Activation = "relu",
         leaky_slope: float = DEFAULT_LEAKY_SLOPE,
     ) -> None:
+        check_sequence("layers", layers, "a list or tuple of Layer or (weight, bias) pairs")
         if not 1 <= len(layers) <= MAX_LAYERS:
             raise ValueError(f"layers must hold 1 to {MAX_LAYERS:,} layers; got {len(layers):,}")
-        checked = []
-        for i, layer in enumerate(layers):
-            weight, bias = (layer.weight, layer.bias) if isinstance(layer, Layer) else layer
-            checked.append(_check_layer(i, weight, bias))
+        checked = [_check_layer(i, layer) for i, layer in enumerate(layers)]
         for i in range(1, len(checked)):
             if checked[i].weight.shape[1] != checked[i - 1].weight.shape[0]:
                 raise ValueError(
@@ -116,7 +183,7 @@ class Network:
                     f"gives {checked[i - 1].weight.shape[0]} outputs"
                 )
         self.layers: tuple[Layer, ...] = tuple(checked)
-        self.activation = activation if isinstance(activation, Activation) else get_activation(activation, leaky_slope)
+        self.activation = _check_activation(activation, leaky_slope)
 
     @classmethod
     def random(
@@ -159,9 +226,12 @@ class Network:
 
         Raises
         ------
+        TypeError
+            If ``widths`` is not a list of integers, ``spread`` not a pair of numbers, ``seed`` not an integer, or
+            ``init``, ``activation`` or ``leaky_slope`` of the wrong kind.
         ValueError
-            If a width is not a positive integer, ``init`` is unknown, ``seed`` is outside [0, MAX_SEED] or ``spread`` is not an
-            interval.
+            If a width is not a positive integer, the network would be too large, ``init`` is unknown, ``seed`` is
+            outside [0, MAX_SEED], ``spread`` is not an interval or ``activation`` or ``leaky_slope`` is not allowed.
 
         Examples
         --------
@@ -170,9 +240,13 @@ class Network:
         [1, 10, 1]
         """
         checked_widths = _check_widths(widths)
+        if not isinstance(init, str):
+            raise ArgumentTypeError(f"init must be one of {', '.join(INITS)}; got {shown(init)}")
         if init not in INITS:
             raise ValueError(f"init must be one of {', '.join(INITS)}; got {init!r}")
-        lo, hi = check_interval(spread[0], spread[1], ("spread[0]", "spread[1]"))
+        lo, hi = check_interval(*check_pair("spread", spread), ("spread[0]", "spread[1]"))
+        seed = check_integer("seed", seed, 0, MAX_SEED)
+        activation = _check_activation(activation, leaky_slope)
         shapes = list(zip(checked_widths[1:], checked_widths[:-1]))
         weights, biases = _draw_normals(seed, shapes)
         layers = []
@@ -208,7 +282,7 @@ class Network:
 
     def _as_batch(self, x: object) -> Array:
         """Points as an (n, input_dim) array; a 1-D array means n scalar inputs when input_dim is 1."""
-        arr = np.asarray(x, dtype=float)
+        arr = check_array("x", x)
         given = arr.shape
         if arr.ndim == 0:
             arr = arr.reshape(1, 1)
@@ -224,12 +298,20 @@ class Network:
         Parameters
         ----------
         x : array_like
-            Points shaped (n, input_dim); for a one-input network a 1-D array of n inputs.
+            Finite real points shaped (n, input_dim); for a one-input network a 1-D array of n inputs (or one number).
+            The same holds for `forward`, `activation_pattern`, `negative_count` and `jacobian`.
+
+        Raises
+        ------
+        TypeError
+            If ``x`` holds something other than real numbers.
+        ValueError
+            If ``x`` holds NaN or inf, or its points do not have ``input_dim`` coordinates.
         """
         h = self._as_batch(x)
         zs = []
         for layer in self.layers[:-1]:
-            z = layer(h)
+            z = layer._apply(h)
             zs.append(z)
             h = self.activation(z)
         return zs
@@ -238,8 +320,8 @@ class Network:
         """The outputs at ``x`` (as for `preactivations`), shaped (n, output_dim)."""
         h = self._as_batch(x)
         for layer in self.layers[:-1]:
-            h = self.activation(layer(h))
-        return self.layers[-1](h)
+            h = self.activation(layer._apply(h))
+        return self.layers[-1]._apply(h)
 
     def activation_pattern(self, x: object) -> list[Array]:
         """Which hidden units have a positive input at ``x``: one (n, width_l) bool array per hidden layer."""
@@ -289,6 +371,8 @@ def collapse(network: Network) -> Layer:
 
     Raises
     ------
+    TypeError
+        If ``network`` is not a Network.
     ValueError
         If the network's activation is not the identity.
 
@@ -299,6 +383,7 @@ def collapse(network: Network) -> Layer:
     >>> float(layer.weight[0, 0]), float(layer.bias[0])
     (6.0, 3.0)
     """
+    network = check_network("network", network)
     if network.activation.negative_slope != 1.0:
         raise ValueError(f"network must use activation 'identity' to collapse; it uses {network.activation.name!r}")
     weight = np.eye(network.input_dim)
@@ -325,8 +410,19 @@ def _draw_normals(seed: int, shapes: list[tuple[int, int]]) -> tuple[list[Array]
     return weights, [values[2 * i + 1] for i in range(len(shapes))]
 
 
+def _check_activation(activation: object, leaky_slope: object) -> Activation:
+    """``activation`` as an Activation: looked up by name, or taken as it is (``leaky_slope`` must be a number)."""
+    if isinstance(activation, Activation):
+        check_real("leaky_slope", leaky_slope, "a finite number in [0, 1)")
+        return activation
+    if not isinstance(activation, str):
+        raise ArgumentTypeError(f"activation must be one of {', '.join(ACTIVATION_NAMES)}, or an Activation; got {shown(activation)}")
+    return activation_named(activation, leaky_slope, "activation")
+
+
 def _check_widths(widths: Sequence[int]) -> list[int]:
     """The layer sizes as ints, refused before anything is allocated if the network would be too large."""
+    check_sequence("widths", widths, "a list of layer sizes [input, hidden…, output]")
     if not 2 <= len(widths) <= MAX_LAYERS + 1:
         raise ValueError(f"widths must list 2 to {MAX_LAYERS + 1:,} layer sizes (input, hidden…, output); got {len(widths):,}")
     checked = [check_integer(f"widths[{i}]", w, 1) for i, w in enumerate(widths)]

@@ -30,6 +30,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .checks import check_array, check_interval, check_network, shown
 from .exact import ExactWalk, nearest_double
 from .filtered import (
     ROUNDED,
@@ -248,6 +249,8 @@ def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
 
     Raises
     ------
+    TypeError
+        If ``network`` is not a Network, or ``lo`` or ``hi`` is not a real number.
     ValueError
         If the network takes more than one input, its activation is smooth, the interval is not valid, or a
         boundary, slope or intercept lies beyond the largest double.
@@ -259,11 +262,10 @@ def analyze_line(network: Network, lo: float, hi: float) -> PiecewiseLinear:
     >>> pieces.linear_pieces
     11
     """
+    network = check_network("network", network)
     if network.input_dim != 1:
         raise ValueError(f"network must take a scalar input for analyze_line; it takes {network.input_dim} (use analyze_segment)")
-    low, high = float(lo), float(hi)
-    if not low < high or np.isposinf(low) or np.isneginf(high):
-        raise ValueError(f"lo must be smaller than hi, and neither NaN (either may be infinite); got lo={lo}, hi={hi}")
+    low, high = check_interval(lo, hi, finite=False)
     return _analyze(network, np.zeros(1), np.ones(1), low, high, None)
 
 
@@ -284,6 +286,8 @@ def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLi
 
     Raises
     ------
+    TypeError
+        If ``network`` is not a Network, or a point holds something other than real numbers.
     ValueError
         If a point has the wrong size or is not finite, the points coincide, or the activation is smooth.
 
@@ -294,11 +298,12 @@ def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLi
     >>> analyze_segment(net, [-1, -1], [1, 1]).boundaries.tolist()  # both units switch at the origin, s = ½
     [0.5]
     """
-    start_arr = np.asarray(start, dtype=float).reshape(-1)
-    end_arr = np.asarray(end, dtype=float).reshape(-1)
+    network = check_network("network", network)
+    start_arr = check_array("start", start, finite=False).reshape(-1)
+    end_arr = check_array("end", end, finite=False).reshape(-1)
     for name, arr in (("start", start_arr), ("end", end_arr)):
         if arr.shape != (network.input_dim,) or not np.isfinite(arr).all():
-            raise ValueError(f"{name} must be {network.input_dim} finite numbers; got {arr.tolist()!r}")
+            raise ValueError(f"{name} must be {network.input_dim} finite numbers; got {shown(arr.tolist())}")
     if np.array_equal(start_arr, end_arr):
         raise ValueError("start and end must be different points")
     with np.errstate(over="ignore"):

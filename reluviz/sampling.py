@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_interval
+from .checks import ArgumentTypeError, check_interval, check_network, check_number, shown
 from .network import Network
 
 Array = np.ndarray
@@ -43,6 +43,8 @@ def grid(lo: float = QUORA_LO, hi: float = QUORA_HI, step: float = QUORA_STEP) -
 
     Raises
     ------
+    TypeError
+        If ``lo``, ``hi`` or ``step`` is not a real number.
     ValueError
         If the interval is not valid, ``step`` does not divide it, or the grid would be too large.
 
@@ -52,9 +54,7 @@ def grid(lo: float = QUORA_LO, hi: float = QUORA_HI, step: float = QUORA_STEP) -
     20001
     """
     lo, hi = check_interval(lo, hi)
-    step = float(step)
-    if not (np.isfinite(step) and step > 0):
-        raise ValueError(f"step must be a positive finite number; got {step}")
+    step = check_number("step", step, 0.0, open_minimum=True, allowed="a positive finite number")
     intervals = (hi - lo) / step
     if intervals + 1 > MAX_GRID_POINTS:
         raise ValueError(f"step is too small: the grid would have {intervals + 1:.0f} points (at most {MAX_GRID_POINTS:,})")
@@ -112,6 +112,8 @@ def measure_on_grid(
 
     Raises
     ------
+    TypeError
+        If ``network`` is not a Network, or ``lo``, ``hi`` or ``step`` is not a real number.
     ValueError
         If the network has more than one input or output, or the grid is not valid.
 
@@ -123,6 +125,7 @@ def measure_on_grid(
     >>> samples.slope.tolist()
     [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]
     """
+    network = check_network("network", network)
     if network.input_dim != 1 or network.output_dim != 1:
         raise ValueError(
             f"network must have one input and one output to be sampled on a grid; it has {network.widths[0]} and {network.widths[-1]}"
@@ -156,6 +159,13 @@ def sampled_kink_count(measurements: GridMeasurements) -> int:
     -------
     int
 
+    Raises
+    ------
+    TypeError
+        If ``measurements`` is not a GridMeasurements.
+    ValueError
+        If its ``slope_changed`` is not a non-empty 1-D bool array.
+
     Examples
     --------
     >>> from reluviz import Network
@@ -163,5 +173,10 @@ def sampled_kink_count(measurements: GridMeasurements) -> int:
     >>> sampled_kink_count(measure_on_grid(net, -1, 1, 0.01))
     1
     """
-    marks = measurements.slope_changed.astype(np.int8)
+    if not isinstance(measurements, GridMeasurements):
+        raise ArgumentTypeError(f"measurements must be the GridMeasurements that measure_on_grid returns; got {shown(measurements)}")
+    changed = measurements.slope_changed
+    if not (isinstance(changed, np.ndarray) and changed.dtype == bool and changed.ndim == 1 and len(changed)):
+        raise ValueError(f"measurements.slope_changed must be a non-empty 1-D bool array; got {shown(changed)}")
+    marks = changed.astype(np.int8)
     return int(np.count_nonzero(np.diff(marks) == 1) + marks[0])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Activation
-from .checks import check_finite, check_integer
+from .checks import check_array, check_integer, check_iterable, check_network, check_number
 from .network import Layer, Network
 
 Array = np.ndarray
@@ -38,6 +38,13 @@ def loss_and_gradients(network: Network, x: Array, y: Array) -> tuple[float, lis
     gradients : list of (ndarray, ndarray)
         One (weight gradient, bias gradient) pair per layer, first layer first, shaped like the layer.
 
+    Raises
+    ------
+    TypeError
+        If ``network`` is not a Network, or ``x`` or ``y`` holds something other than real numbers.
+    ValueError
+        If ``x`` holds no point, ``x`` and ``y`` are not shaped as above, or they hold NaN or inf.
+
     Examples
     --------
     >>> net = Network([([[2.0]], [0.0])], "identity")  # f(x) = 2x, fitted to y = x
@@ -45,9 +52,26 @@ def loss_and_gradients(network: Network, x: Array, y: Array) -> tuple[float, lis
     >>> loss, weight.tolist(), bias.tolist()
     (1.0, [[2.0]], [2.0])
     """
+    network = check_network("network", network)
+    x, y = _check_data(network, x, y)
     weights = [layer.weight for layer in network.layers]
     biases = [layer.bias for layer in network.layers]
     return _loss_and_gradients(weights, biases, network.activation, x, y)
+
+
+def _check_data(network: Network, x: object, y: object) -> tuple[Array, Array]:
+    """``x`` and ``y`` as float arrays (``np.asarray(…, dtype=float)``), refused unless they fit ``network``."""
+    inputs = check_array("x", x)
+    if inputs.ndim != 2 or inputs.shape[1] != network.input_dim:
+        raise ValueError(f"x must be shaped (n, {network.input_dim}), one row per point; got shape {inputs.shape}")
+    if len(inputs) == 0:
+        raise ValueError(f"x must hold at least one point; got shape {inputs.shape}")
+    targets = check_array("y", y)
+    expected = (len(inputs), network.output_dim)
+    if targets.shape != expected:
+        raise ValueError(f"y must be shaped {expected}, one row of targets per point (x and y must pair up row by row); "
+                         f"got shape {targets.shape}")
+    return inputs, targets
 
 
 def _loss_and_gradients(
@@ -123,8 +147,12 @@ def train(
 
     Raises
     ------
+    TypeError
+        If ``network`` is not a Network, ``steps`` or an item of ``keep`` is not an integer, ``learning_rate`` is not
+        a real number, ``keep`` is not a collection, or ``x`` or ``y`` holds something other than real numbers.
     ValueError
-        If ``steps`` or ``learning_rate`` is out of range, or ``x`` and ``y`` do not fit the network.
+        If ``steps``, ``learning_rate`` or an item of ``keep`` is out of range, or ``x`` and ``y`` do not fit the
+        network, hold no point, or hold NaN or inf.
 
     Examples
     --------
@@ -134,14 +162,12 @@ def train(
     >>> bool(run.losses[-1] < run.losses[0])
     True
     """
+    network = check_network("network", network)
     steps = check_integer("steps", steps, 1, MAX_STEPS)
-    learning_rate = check_finite("learning_rate", learning_rate)
-    if learning_rate <= 0:
-        raise ValueError(f"learning_rate must be positive; got {learning_rate}")
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if x.ndim != 2 or x.shape[1] != network.input_dim or y.shape != (len(x), network.output_dim):
-        raise ValueError(f"x and y must be shaped (n, {network.input_dim}) and (n, {network.output_dim}); got {x.shape}, {y.shape}")
-    kept_steps = sorted({0, steps, *(check_integer("keep", k, 0, steps) for k in keep)})
+    learning_rate = check_number("learning_rate", learning_rate, 0.0, open_minimum=True, allowed="a positive finite number")
+    x, y = _check_data(network, x, y)
+    wanted = check_iterable("keep", keep, "a collection of step numbers (integers from 0 to steps)")
+    kept_steps = sorted({0, steps, *(check_integer(f"keep[{i}]", k, 0, steps) for i, k in enumerate(wanted))})
     # Every weight and bias is a view into one flat vector, so that Adam updates them all in a few vector operations.
     shapes = [shape for layer in network.layers for shape in (layer.weight.shape, layer.bias.shape)]
     flat = np.concatenate([array.ravel() for layer in network.layers for array in (layer.weight, layer.bias)])
