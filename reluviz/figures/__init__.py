@@ -6,6 +6,10 @@ underscore are helpers. A figure module holds, in reading order: a docstring say
 and their defaults), ``SITE_PARAMS`` (which of them the site's shared settings set), ``LIMITS`` (the range each
 number may take beyond `STANDARD_LIMITS`, so that a typo fails at once instead of filling the memory), optionally ``CREDIT`` (whose work the
 figure reproduces, repeated in its citation), then ``compute`` (numpy only) and ``draw`` (matplotlib only). Nothing here imports a figure until it is asked for.
+
+Every fact is text made by `reluviz.figures._text`, the site's one number formatter (significant digits by kind of
+quantity, counts grouped by thousands, real minus signs, plurals, sums computed from the shown numbers); shared
+measurements live in `reluviz.measures`. ``tests/test_claims.py`` checks the built pages against both rules.
 """
 
 from __future__ import annotations

@@ -9,14 +9,14 @@ from typing import Any
 
 import numpy as np
 
-from ..activations import Activation
+from ..activations import DEFAULT_LEAKY_SLOPE, Activation
 from ..explorer import explorer_query
 from ..network import Network
 from ..pieces import analyze_line
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import number
+from ._text import count, exact, number, parameter, shown_sum
 
 TITLE = "Five activations, one set of weights"
 CAPTION = (
@@ -28,7 +28,7 @@ ALT = (
     "Panel (a), five output curves: one straight line, two polylines with corners, and two smooth curves. Panel (b), their "
     "slopes: a flat line, two staircases, and two smooth wavy curves."
 )
-PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}
+PARAMS: dict[str, Any] = {"seed": 0, "width": 10, "leaky_slope": 0.1}  # not the package's DEFAULT_LEAKY_SLOPE: see compute
 SITE_PARAMS = ("seed", "width")
 LIMITS: dict[str, tuple[float, float]] = {"leaky_slope": (0.0, 0.99)}  # beyond STANDARD_LIMITS
 LABELS = {"identity": "identity", "relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "softplus": "softplus"}
@@ -37,7 +37,10 @@ LINES = {"identity": "-", "relu": "-", "leaky_relu": "--", "tanh": "-.", "softpl
 
 def compute(seed: int, width: int, leaky_slope: float) -> FigureData:
     base = Network.random([1, width, 1], seed=seed, spread=(-4.0, 4.0))
-    x = np.linspace(-5.0, 5.0, 2001)
+    # The figure's leaky slope is larger than the package's default (which the explorer and the command line use), so
+    # that the leaky ReLU's curve can be told apart from ReLU's at the figure's size; the page says so.
+    lo, hi, points = -5.0, 5.0, 2001
+    x = np.linspace(lo, hi, points)
     series: dict[str, np.ndarray] = {"x": x}
     networks: dict[str, Any] = {}
     facts: dict[str, str] = {}
@@ -51,11 +54,12 @@ def compute(seed: int, width: int, leaky_slope: float) -> FigureData:
         if net.activation.piecewise_linear:  # the network schema in full; a smooth activation has no pieces
             pieces = analyze_line(net, -5.0, 5.0)
             entry = pieces.to_dict()
-            facts[f"{name}_kinks"] = str(len(pieces.breakpoints))
+            facts[f"{name}_kinks"] = count(len(pieces.breakpoints))
         entry["largest_slope_step_between_neighbours"] = jump
-        facts[f"{name}_jump"] = number(jump, 2)
+        facts[f"{name}_jump"] = number(jump)
         networks[name] = entry
-    facts |= {"width": str(width), "leaky_slope": number(leaky_slope), "step": number(x[1] - x[0])}
+    facts |= {"width": count(width), "leaky_slope": parameter(leaky_slope), "default_leaky_slope": parameter(DEFAULT_LEAKY_SLOPE),
+              "step": exact((hi - lo) / (points - 1))}
     facts["counterexamples"] = "\n".join(
         f"- {LABELS[name]}: {_counterexample(Network(base.layers, name, leaky_slope=leaky_slope).activation)}"
         for name in LABELS if name != "identity"
@@ -70,10 +74,10 @@ def _counterexample(activation: Activation) -> str:
     for u, v in ((-1.0, 1.0), (1.0, 1.0), (0.0, 0.0)):
         apart, together = activation(np.array([u, v])), float(activation(np.array(u + v)))
         if abs(together - apart.sum()) > 1e-9:
-            return (
-                f"f({number(u)}) + f({number(v)}) = {number(apart[0], 4)} + {number(apart[1], 4)} = "
-                f"{number(apart.sum(), 4)}, but f({number(u + v)}) = {number(together, 4)}."
-            )
+            (first, second), total, (alone,) = shown_sum(apart.tolist(), [together])  # the sum of the shown terms
+            if total == alone:
+                raise ValueError(f"the counterexample for {activation.name!r} does not show at the site's precision")
+            return f"f({exact(u)}) + f({exact(v)}) = {first} + {second} = {total}, but f({exact(u + v)}) = {alone}."
     raise ValueError(f"no counterexample to additivity found for {activation.name!r}")
 
 

@@ -19,7 +19,7 @@ from ..sampling import QUORA_HI, QUORA_LO, grid
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import agreement, count_list, number, tex_number
+from ._text import affine, agreement, count, decimal_text, number, number_list, shown_decimal, tex_number
 
 TITLE = "Biases move the kinks"
 CAPTION = (
@@ -43,25 +43,29 @@ def compute(width: int, seed: int) -> FigureData:
     with_pieces = analyze_line(with_bias, QUORA_LO, QUORA_HI)
     without_pieces = analyze_line(without_bias, QUORA_LO, QUORA_HI)
     linear = Network(with_bias.layers, "identity")
-    affine = collapse(linear)
+    collapsed = collapse(linear)
     x = grid()
-    affine_error = float(np.abs(affine(x[:, None]) - linear.forward(x)).max())
+    affine_error = float(np.abs(collapsed(x[:, None]) - linear.forward(x)).max())
     inside = predicted[(predicted > QUORA_LO) & (predicted < QUORA_HI)]
     if len(inside) != len(with_pieces.boundaries):
         raise ValueError(f"the exact analysis found {len(with_pieces.boundaries)} switches where {len(inside)} were predicted")
     published = {"with_biases": with_pieces.to_dict(), "without_biases": without_pieces.to_dict(), "predicted_kinks": predicted.tolist()}
+    weight1, bias1, kink1 = number(weights[0]), number(biases[0]), number(-biases[0] / weights[0])
+    from_shown = number(float(-shown_decimal(bias1) / shown_decimal(weight1)))
+    slope_tex, intercept_tex = tex_number(collapsed.weight[0, 0]), tex_number(collapsed.bias[0])
     facts = {
-        "width": str(width),
-        "without_boundaries": count_list(without_pieces.boundaries, 3) if len(without_pieces.boundaries) else "none",
-        "without_pieces": str(without_pieces.linear_pieces),
-        "with_kinks": str(len(with_pieces.breakpoints)),
+        "width": count(width),
+        "without_boundaries": number_list(without_pieces.boundaries) if len(without_pieces.boundaries) else "none",
+        "without_pieces": count(without_pieces.linear_pieces),
+        "with_kinks": count(len(with_pieces.breakpoints)),
         "predicted": agreement(np.abs(inside - with_pieces.boundaries).max() if len(inside) else 0.0),
-        "weight1": number(weights[0]),
-        "bias1": number(biases[0]),
-        "kink1": number(-biases[0] / weights[0]),
-        "affine_W": tex_number(affine.weight[0, 0], 4),
-        "affine_b": tex_number(affine.bias[0], 4),
-        "affine_2b": tex_number(2 * affine.bias[0], 4),
+        "weight1": weight1,
+        "bias1": bias1,
+        # The shown weight and bias, divided, give the shown place; if rounding ever breaks that, the page says so.
+        "kink1": kink1 if from_shown == kink1 else f"{kink1} (from the unrounded numbers; the rounded ones give {from_shown})",
+        "affine_map": affine(slope_tex, intercept_tex, tex=True),
+        "affine_b": intercept_tex,
+        "affine_2b": decimal_text(2 * shown_decimal(intercept_tex), tex=True),  # twice the shown intercept
         "affine_agreement": agreement(affine_error),
     }
     series = {"x": x, "with": with_bias.forward(x)[:, 0], "without": without_bias.forward(x)[:, 0], "predicted": predicted}

@@ -17,7 +17,7 @@ from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, grid
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import QUORA_CREDIT, count_list, number
+from ._text import QUORA_CREDIT, count, count_list, number, number_list, shown_sum
 
 TITLE = "Up close, every piece is straight"
 CAPTION = (
@@ -49,19 +49,20 @@ def compute(width: int, seed: int, kinks_shown: int) -> FigureData:
     x = grid(lo, hi, QUORA_STEP)
     window = analyze_line(net, lo, hi)
     relu = get_activation("relu")
-    additivity = {f"relu({v:g})": float(relu(np.array(v))) for v in (-1.0, 1.0, 0.0)}
+    additivity = {name: float(relu(np.array(v))) for name, v in (("relu(-1)", -1.0), ("relu(1)", 1.0), ("relu(0)", 0.0))}
     published = window.to_dict() | {"relu_additivity_check": additivity}
+    (relu_m1, relu_1), relu_sum, (relu_0,) = shown_sum([additivity["relu(-1)"], additivity["relu(1)"]], [additivity["relu(0)"]])
     facts = {
-        "lo": number(lo, 5),
-        "hi": number(hi, 5),
-        "kinks": count_list(shown, 4),
-        "pieces": str(window.linear_pieces),
-        "slopes": count_list(window.slopes[:, 0], 3),
-        "negative": count_list(window.negative, 3),
-        "relu_m1": number(additivity["relu(-1)"]),
-        "relu_1": number(additivity["relu(1)"]),
-        "relu_sum": number(additivity["relu(-1)"] + additivity["relu(1)"]),
-        "relu_0": number(additivity["relu(0)"]),
+        "lo": number(lo),
+        "hi": number(hi),
+        "kinks": number_list(shown),
+        "pieces": count(window.linear_pieces),
+        "slopes": number_list(window.slopes[:, 0]),
+        "negative": count_list(window.negative),
+        "relu_m1": relu_m1,
+        "relu_1": relu_1,
+        "relu_sum": relu_sum,
+        "relu_0": relu_0,
     }
     ends = np.column_stack([window.edges[:-1], window.edges[1:]])
     piece_lines = np.stack([ends, window.intercepts[:, :1] + window.slopes[:, :1] * ends], axis=2)  # (pieces, 2, xy)

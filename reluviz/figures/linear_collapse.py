@@ -16,7 +16,7 @@ from ..sampling import grid
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import agreement, number, tex_matrix, tex_number
+from ._text import agreement, count, number, shown_dot, tex_matrix, tex_number
 
 TITLE = "Two linear layers are one matrix"
 CAPTION = (
@@ -40,14 +40,22 @@ def compute(width: int, seed: int) -> FigureData:
     error = float(np.abs(two_layers - one_product).max())
     a, b = net.layers[0].weight, net.layers[1].weight
     published = net.to_dict() | {"product": single.weight.tolist(), "max_abs_difference": error}
+    _, _, product_of_shown = shown_dot(a[:, 0], b[0])  # what the rounded entries on the page multiply to
+    ba_text = number(single.weight[0, 0])
+    shown_text = number(float(product_of_shown))
     facts = {
-        "width": str(width),
+        "width": count(width),
         "A_T": tex_matrix(a[:, 0]),
         "B": tex_matrix(b[0]),
-        "BA": tex_number(single.weight[0, 0], 4),
-        "BA_text": number(single.weight[0, 0], 4),
+        "BA": tex_number(single.weight[0, 0]),
+        "BA_text": ba_text,
+        "rounding_note": (
+            f"Multiplied out, the rounded entries shown above give {shown_text} too."
+            if shown_text == ba_text else
+            f"Multiplied out, the rounded entries shown above give {shown_text} instead: the difference is their rounding."
+        ),
         "agreement": agreement(error),
-        "points": f"{len(x):,}",
+        "points": count(len(x)),
     }
     series = {"x": x, "two_layers": two_layers, "one_product": one_product}
     return FigureData(published, series, facts, explorer_query(width, seed, activation="identity", biases=False))

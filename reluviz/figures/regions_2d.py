@@ -2,7 +2,8 @@
 
 One hidden layer is an arrangement of lines; a second layer, on top of the same first layer, bends its boundaries
 where they cross the first's. Both are drawn and counted on the same square, small enough to see the regions in it
-(it holds two thirds of the first layer's crossings), and both are counted over the whole plane as well.
+(its half-width is a little more than the 2/3 quantile of how far out the first layer's crossings lie; the share
+it holds is computed), and both are counted over the whole plane as well.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..regions import (
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import number
+from ._text import count, number, percent
 
 TITLE = "Linear regions of a two-input network"
 CAPTION = (
@@ -41,6 +42,7 @@ PARAMS: dict[str, Any] = {"units": 6, "seed": 0, "pixels": 300}
 SITE_PARAMS = ("seed",)
 LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "pixels": (1, 2000)}  # beyond STANDARD_LIMITS
 SQUARE_MARGIN = 1.15  # room around the crossings the square is chosen to hold
+SQUARE_QUANTILE = 2 / 3  # the square's half-width is SQUARE_MARGIN times this quantile of the crossings' reach
 SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
@@ -49,7 +51,8 @@ def compute(units: int, seed: int, pixels: int) -> FigureData:
     on_top = Network.random([units, units, 1], init="standard", seed=derived_seed(seed, 1))
     deep = Network([shallow.layers[0], *on_top.layers])
     reach = np.abs(first_layer_crossings(shallow)).max(axis=1)
-    half = SQUARE_MARGIN * float(np.quantile(reach, 2 / 3)) if len(reach) else 1.0
+    half = SQUARE_MARGIN * float(np.quantile(reach, SQUARE_QUANTILE)) if len(reach) else 1.0
+    crossings_inside = int(np.count_nonzero(reach <= half))
     panels = {"shallow": (shallow, half), "deep": (deep, half)}
     published: dict[str, Any] = {}
     series: dict[str, np.ndarray] = {}
@@ -66,16 +69,19 @@ def compute(units: int, seed: int, pixels: int) -> FigureData:
     for name in panels:
         published[name]["whole_plane_regions"] = len(whole[name])
     facts = {
-        "units": str(units),
-        "formula": str(lines_in_general_position_regions(units)),
-        "shallow_whole": str(len(whole["shallow"])),
-        "deep_whole": str(len(whole["deep"])),
-        "shallow_exact": str(counts["shallow"][0]),
-        "shallow_pixels": str(counts["shallow"][1]),
-        "deep_exact": str(counts["deep"][0]),
-        "deep_pixels": str(counts["deep"][1]),
-        "pixels": f"{pixels} × {pixels}",
-        "half": number(panels["shallow"][1], 3),
+        "units": count(units),
+        "formula": count(lines_in_general_position_regions(units)),
+        "shallow_whole": count(len(whole["shallow"])),
+        "deep_whole": count(len(whole["deep"])),
+        "shallow_exact": count(counts["shallow"][0]),
+        "shallow_pixels": count(counts["shallow"][1]),
+        "deep_exact": count(counts["deep"][0]),
+        "deep_pixels": count(counts["deep"][1]),
+        "pixels": f"{count(pixels)} × {count(pixels)}",
+        "half": number(panels["shallow"][1]),
+        "crossings": count(len(reach)),
+        "crossings_inside": count(crossings_inside),
+        "crossings_share": percent(crossings_inside / len(reach)) if len(reach) else "0%",
     }
     return FigureData(published, series, facts)
 

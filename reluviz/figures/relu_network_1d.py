@@ -17,13 +17,13 @@ from ..sampling import QUORA_HI, QUORA_LO, QUORA_STEP, measure_on_grid, sampled_
 from ..style import Palette
 from ._draw import quora_panels
 from ._spec import FigureData
-from ._text import QUORA_CREDIT, number
+from ._text import QUORA_CREDIT, count, exact, number
 
 TITLE = "The Quora experiment: a random ReLU network"
 CAPTION = (
     "Nathan Yan's experiment, redrawn: a random network with one input, {width} ReLU hidden units and one output, "
     "evaluated at {points} points from −100 to 100. Top: the output. Middle: where the finite-difference slope "
-    "changes ({sampled_kinks} places). Bottom: how many hidden units have a negative input, between {negative_min} "
+    "changes ({marks} marked points, {sampled_kinks} places once neighbouring marks are merged). Bottom: how many hidden units have a negative input, between {negative_min} "
     "and {negative_max}."
 )
 ALT = (
@@ -34,6 +34,7 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
+NEAR_ZERO = 5.0  # kinks within this distance of zero are counted as crowded there (the standard-init figure)
 
 
 def measure(width: int, seed: int, init: str, activation: str) -> FigureData:
@@ -47,19 +48,21 @@ def measure(width: int, seed: int, init: str, activation: str) -> FigureData:
     }
     series = {"x": samples.x, "output": samples.output, "slope_changed": samples.slope_changed, "negative": samples.negative}
     facts = {
-        "width": str(width),
-        "seed": str(seed),
+        "width": count(width),
+        "seed": count(seed),
         "init": init,
-        "points": f"{len(samples.x):,}",
-        "kinks": str(len(kinks)),
-        "boundaries": str(len(pieces.boundaries)),
-        "linear_pieces": str(pieces.linear_pieces),
-        "sampled_kinks": str(sampled_kink_count(samples)),
-        "negative_min": str(int(samples.negative.min())),
-        "negative_max": str(int(samples.negative.max())),
+        "points": count(len(samples.x)),
+        "kinks": count(len(kinks)),
+        "boundaries": count(len(pieces.boundaries)),
+        "linear_pieces": count(pieces.linear_pieces),
+        "sampled_kinks": count(sampled_kink_count(samples)),
+        "marks": count(np.count_nonzero(samples.slope_changed)),
+        "negative_min": count(samples.negative.min()),
+        "negative_max": count(samples.negative.max()),
         "slope_min": number(pieces.slopes.min()),
         "slope_max": number(pieces.slopes.max()),
-        "kinks_near_zero": str(int(np.count_nonzero(np.abs(kinks) < 5))),
+        "near_zero": exact(NEAR_ZERO),
+        "kinks_near_zero": count(np.count_nonzero(np.abs(kinks) < NEAR_ZERO)),
     }
     link = explorer_query(width, seed, init=init, activation=activation)
     return FigureData(published, series, facts, link)

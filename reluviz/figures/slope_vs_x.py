@@ -16,7 +16,7 @@ from ..sampling import QUORA_HI, QUORA_LO
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import agreement, number, tex_matrix
+from ._text import agreement, count, number, tex_exact_matrix
 
 TITLE = "The derivative: constant for a linear network, a step function for ReLU"
 CAPTION = (
@@ -43,16 +43,16 @@ def compute(width: int, seed: int) -> FigureData:
     mask = relu_net.activation.derivative(relu_net.preactivations(np.array([x0]))[0][0])
     published = {"relu": relu_pieces.to_dict(), "linear": linear_pieces.to_dict(), "jacobian_max_abs_difference": jacobian_error}
     facts = {
-        "BA": number(linear_pieces.slopes[0, 0], 4),
-        "relu_slopes": str(len(np.unique(np.round(relu_pieces.slopes[:, 0], 12)))),
-        "pieces": str(relu_pieces.linear_pieces),
+        "BA": number(linear_pieces.slopes[0, 0]),
+        "relu_slopes": count(len(np.unique(np.round(relu_pieces.slopes[:, 0], 12)))),
+        "pieces": count(relu_pieces.linear_pieces),
         "slope_min": number(relu_pieces.slopes.min()),
         "slope_max": number(relu_pieces.slopes.max()),
         "jacobian_agreement": agreement(jacobian_error),
         "x0": number(x0),
-        "D_x0": tex_matrix(mask),
-        "active_x0": str(int(mask.sum())),
-        "slope_x0": number(relu_net.jacobian(np.array([x0]))[0, 0, 0], 4),
+        "D_x0": tex_exact_matrix(mask),
+        "active_x0": count(mask.sum()),
+        "slope_x0": number(relu_net.jacobian(np.array([x0]))[0, 0, 0]),
     }
     series = {"relu_edges": relu_pieces.edges, "relu_slopes": relu_pieces.slopes[:, 0], "linear_slope": linear_pieces.slopes[:, 0]}
     return FigureData(published, series, facts, explorer_query(width, seed))

@@ -11,13 +11,13 @@ from typing import Any
 
 from ..style import Palette
 from ._spec import FigureData
-from ._text import QUORA_CREDIT
+from ._text import QUORA_CREDIT, exact, percent
 from .relu_network_1d import draw_panels, measure
 
 TITLE = "Standard-normal weights hide the kinks"
 CAPTION = (
     "Nathan Yan's experiment with every weight and bias drawn from a standard normal: a unit's kink sits at −aⱼ/Aⱼ, the ratio of two "
-    "normals, so {kinks_near_zero} of the {kinks} kinks lie within 5 of zero: from −100 to 100 the output looks "
+    "normals, so {kinks_near_zero} of the {kinks} kinks lie within {near_zero} of zero: from −100 to 100 the output looks "
     "like a few straight segments."
 )
 ALT = (
@@ -27,12 +27,14 @@ ALT = (
 CREDIT = QUORA_CREDIT  # repeated in the figure's citation
 PARAMS: dict[str, Any] = {"width": 10, "seed": 0}
 SITE_PARAMS = ("width", "seed")
+CAUCHY_WITHIN = {"small": 1.0, "large": 5.0}  # the distances from zero the page quotes the Cauchy shares for
 
 
 def compute(width: int, seed: int) -> FigureData:
     data = measure(width, seed, init="standard", activation="relu")
     # The ratio of two independent standard normals is standard Cauchy: P(|r| ≤ t) = (2/π)·arctan(t).
-    within = {f"cauchy_within_{t}": f"{2 / math.pi * math.atan(t):.0%}" for t in (1, 5)}
+    within = {f"cauchy_{name}_share": percent(2 / math.pi * math.atan(t)) for name, t in CAUCHY_WITHIN.items()}
+    within |= {f"cauchy_{name}": exact(t) for name, t in CAUCHY_WITHIN.items()}
     return FigureData(data.published, data.series, data.facts | within, data.explorer)
 
 

@@ -1,7 +1,9 @@
 """Does training make pieces? Networks of equal size but different depth, fitted to three curves, counted exactly.
 
-At fixed steps the pieces are counted over the whole line and on the data's interval, beside N + 1 (the expected
-count at initialisation for wide networks) and the upper bound, as on the depth page.
+At fixed steps the pieces are counted over the whole line, beside N + 1 (the expected count at initialisation for
+wide networks) and the upper bound, as on the depth page; and the kinks among the data are set against the data
+points (`reluviz.measures.kink_spread`): how many of the gaps between neighbouring data points hold a kink (the
+kinks the data can tell apart), and how many pieces are narrower than the data's spacing.
 """
 
 from __future__ import annotations
@@ -11,21 +13,25 @@ from typing import Any
 import numpy as np
 
 from ..experiments import TRAINING_TARGETS, follow_training, max_pieces_one_input
+from ..measures import kink_spread
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import number
+from ._text import count, listing, number, percent, plural
 
-TITLE = "Training moves kinks but hardly changes how many there are"
+TITLE = "Pieces, and gaps between data points that hold a kink, during training"
 CAPTION = (
-    "Networks with {neurons} hidden neurons ({equal_shapes}), fitted to {target} by full-batch Adam. (a) linear "
-    "pieces over the whole line (solid) and on the data's interval [−π, π] (dotted) every {every} steps; dashed, "
-    "N + 1 = {expected}. (b) the loss. Over all three targets and shapes the whole-line count stays between "
-    "{lowest} and {highest}, while the upper bound for {deepest_shape} is {bound_deepest}."
+    "Networks with {neurons} hidden neurons ({equal_shapes}), fitted to {target} on [−π, π] by full-batch Adam, "
+    "every {every} steps. (a) linear pieces over the whole line; dashed, N + 1 = {expected}. (b) kinks among the "
+    "data (dotted) and the gaps between neighbouring data points that hold at least one kink (solid): the kinks "
+    "the data can tell apart. (c) the loss. Over all three targets, the whole-line count of these networks with "
+    "{neurons} neurons stays between {lowest} and {highest}, while the upper bound for {deepest_shape} is "
+    "{bound_deepest}."
 )
 ALT = (
-    "Panel (a), three nearly flat solid lines of piece counts against the training step, near a dashed line, with dotted "
-    "lines below them for the pieces on the data's interval. Panel (b), three falling loss curves on a log scale."
+    "Panel (a), three solid lines of piece counts against the training step that wander near a dashed line. Panel (b), "
+    "dotted lines of kinks among the data that stay level, and solid lines of the gaps holding a kink that fall "
+    "below them. Panel (c), three falling loss curves on a log scale."
 )
 PARAMS: dict[str, Any] = {"seed": 0, "steps": 2000}
 SITE_PARAMS: tuple[str, ...] = ()  # the training runs keep their own seed, so the site's seed does not retrain them
@@ -42,6 +48,14 @@ def compute(seed: int, steps: int) -> FigureData:
     }
     equal = [tuple(hidden) for hidden in SHAPES if sum(hidden) == sum(SHAPES[0])]
     counts = np.array([runs[target, shape].whole_line for target in TRAINING_TARGETS for shape in equal])
+    data_x = np.linspace(INTERVAL[0], INTERVAL[1], POINTS)
+    spreads = {key: [kink_spread(kinks, data_x) for kinks in run.kinks] for key, run in runs.items()}
+    swing_key = min(((target, shape) for target in TRAINING_TARGETS for shape in equal), key=lambda k: runs[k].whole_line.min())
+    swing = runs[swing_key].whole_line
+    gaps_start = sum(spread[0].occupied_gaps for spread in spreads.values())
+    gaps_end = sum(spread[-1].occupied_gaps for spread in spreads.values())
+    band_start = sum(spread[0].in_band for spread in spreads.values())
+    band_end = sum(spread[-1].in_band for spread in spreads.values())
     published = {
         "interval": list(INTERVAL),
         "points": POINTS,
@@ -49,23 +63,44 @@ def compute(seed: int, steps: int) -> FigureData:
         "runs": [
             {"target": target, "hidden_widths": list(shape), "steps": run.steps, "loss": run.losses.tolist(),
              "whole_line_pieces": run.whole_line.tolist(), "pieces_in_data": run.in_data.tolist(),
+             "kinks_in_data": [spread.in_band for spread in spreads[target, shape]],
+             "gaps_holding_a_kink": [spread.occupied_gaps for spread in spreads[target, shape]],
+             "pieces_narrower_than_spacing": [spread.narrow_pieces for spread in spreads[target, shape]],
              "upper_bound": max_pieces_one_input(list(shape))}
             for (target, shape), run in runs.items()
         ],
+        "gaps": POINTS - 1,
+        "spacing": float(spreads[next(iter(spreads))][0].spacing),
     }
     facts = {
-        "neurons": str(sum(SHAPES[0])),
-        "expected": str(sum(SHAPES[0]) + 1),
+        "neurons": count(sum(SHAPES[0])),
+        "expected": count(sum(SHAPES[0]) + 1),
         "target": DRAWN_TARGET,
-        "every": str(every),
-        "steps": str(steps),
-        "lowest": str(int(counts.min())),
-        "highest": str(int(counts.max())),
-        "bound_deepest": f"{max_pieces_one_input(max(equal, key=len)):,}",
+        "every": count(every),
+        "steps": count(steps),
+        "runs": count(len(runs)),
+        "targets": count(len(TRAINING_TARGETS)),
+        "lowest": count(counts.min()),
+        "highest": count(counts.max()),
+        "bound_deepest": count(max_pieces_one_input(max(equal, key=len))),
         "deepest_shape": _layers(max(equal, key=len)),
-        "equal_shapes": ", ".join(_layers(shape) for shape in equal),
-        "other_shapes": " and ".join(_layers(shape) for shape in SHAPES if tuple(shape) not in equal),
-        "table": _table(runs),
+        "equal_shapes": listing([_layers(shape) for shape in equal]),
+        "other_shapes": listing([_layers(shape) for shape in SHAPES if tuple(shape) not in equal]),
+        "swing_target": swing_key[0],
+        "swing_shape": _shape(swing_key[1]),
+        "swing_start": count(swing[0]),
+        "swing_lowest": count(swing.min()),
+        "swing_end": count(swing[-1]),
+        "gaps": count(POINTS - 1),
+        "spacing": number(spreads[next(iter(spreads))][0].spacing),
+        "band_start_total": count(band_start),
+        "band_end_total": count(band_end),
+        "gaps_start_total": count(gaps_start),
+        "gaps_end_total": count(gaps_end),
+        "gaps_fall": percent(1.0 - gaps_end / gaps_start),
+        "runs_fewer_gaps": count(sum(spread[-1].occupied_gaps < spread[0].occupied_gaps for spread in spreads.values())),
+        "runs_more_narrow": count(sum(spread[-1].narrow_pieces > spread[0].narrow_pieces for spread in spreads.values())),
+        "table": _table(runs, spreads),
         "one_layer_kept": "every" if all(
             np.all(run.whole_line == sum(shape) + 1) for (_, shape), run in runs.items() if len(shape) == 1
         ) else "not every",
@@ -73,45 +108,59 @@ def compute(seed: int, steps: int) -> FigureData:
     series: dict[str, Any] = {"steps": np.array(runs[DRAWN_TARGET, equal[0]].steps)}
     for n, shape in enumerate(equal):
         run = runs[DRAWN_TARGET, shape]
-        series |= {f"whole_{n}": run.whole_line, f"data_{n}": run.in_data, f"loss_{n}": run.losses,
-                   f"label_{n}": np.array(" × ".join(str(w) for w in shape))}
+        spread = spreads[DRAWN_TARGET, shape]
+        series |= {f"whole_{n}": run.whole_line, f"band_{n}": np.array([s.in_band for s in spread]),
+                   f"gaps_{n}": np.array([s.occupied_gaps for s in spread]), f"loss_{n}": run.losses,
+                   f"label_{n}": np.array(_shape(shape))}
     return FigureData(published, series, facts)
 
 
 def _layers(shape: tuple[int, ...] | list[int]) -> str:
-    """'1 layer of 32' or '4 layers of 8' (the shapes here have equal layers)."""
-    return f"{len(shape)} layer{'s' if len(shape) > 1 else ''} of {shape[0]}"
+    """'1 layer of 32 units' or '4 layers of 8 units' (the shapes here have equal layers)."""
+    return f"{plural(len(shape), 'layer')} of {plural(shape[0], 'unit')}"
 
 
-def _table(runs: dict[tuple[str, tuple[int, ...]], Any]) -> str:
-    """Pieces before and after training, for every target and shape, as a Markdown table."""
+def _shape(shape: tuple[int, ...] | list[int]) -> str:
+    """'4 × 8': layers × units, as the depth page writes a shape."""
+    return f"{count(len(shape))} × {count(shape[0])}"
+
+
+def _table(runs: dict[tuple[str, tuple[int, ...]], Any], spreads: dict[tuple[str, tuple[int, ...]], list]) -> str:
+    """Pieces, kinks among the data and the gaps holding them, before and after training, as a Markdown table."""
     rows = [
-        "| target | hidden layers | pieces on the whole line, start → end | on [−π, π], start → end | loss, start → end |",
-        "|---|---|---:|---:|---:|",
+        "| target | hidden layers × units | pieces on the whole line: start → end (fewest–most) | kinks among the data | "
+        "gaps holding a kink | pieces narrower than the spacing | loss |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for (target, shape), run in runs.items():
+        first, last = spreads[target, shape][0], spreads[target, shape][-1]
         rows.append(
-            f"| {target.replace('|', chr(92) + '|')} | {' × '.join(str(w) for w in shape)} | {run.whole_line[0]} → {run.whole_line[-1]} | "
-            f"{run.in_data[0]} → {run.in_data[-1]} | {number(run.losses[0], 3)} → {number(run.losses[-1], 3)} |"
+            f"| {target.replace('|', chr(92) + '|')} | {_shape(shape)} | "
+            f"{count(run.whole_line[0])} → {count(run.whole_line[-1])} ({count(run.whole_line.min())}–{count(run.whole_line.max())}) | "
+            f"{count(first.in_band)} → {count(last.in_band)} | {count(first.occupied_gaps)} → {count(last.occupied_gaps)} | "
+            f"{count(first.narrow_pieces)} → {count(last.narrow_pieces)} | {number(run.losses[0])} → {number(run.losses[-1])} |"
         )
     return "\n".join(rows)
 
 
 def draw(data: FigureData, palette: Palette) -> Any:
     s = data.series
-    fig, axes = new_figure(1, 2, height=3.3)
-    left, right = axes[0]
+    fig, axes = new_figure(1, 3, height=3.3)
+    left, middle, right = axes[0]
     colours = [palette.output, palette.slope_change, palette.accent]
     for n, colour in enumerate(colours):
-        label = f"layers {s[f'label_{n}']}"
+        label = f"{s[f'label_{n}']} (layers × units)"
         left.plot(s["steps"], s[f"whole_{n}"], color=colour, label=label)
-        left.plot(s["steps"], s[f"data_{n}"], color=colour, linestyle=":")
+        middle.plot(s["steps"], s[f"band_{n}"], color=colour, linestyle=":")
+        middle.plot(s["steps"], s[f"gaps_{n}"], color=colour, label=label)
         right.semilogy(s["steps"], s[f"loss_{n}"], color=colour, label=label)
     left.axhline(int(data.facts["expected"]), color=palette.muted, linestyle="--", linewidth=1)
-    left.set_ylim(0, None)
-    left.set_xlabel("training step")
-    left.set_ylabel("linear pieces")
+    for ax in (left, middle):
+        ax.set_ylim(0, None)
+        ax.set_xlabel("training step")
+    left.set_ylabel("linear pieces, whole line")
     left.legend(fontsize=7, loc="lower right")
+    middle.set_ylabel("kinks among the data (dotted),\ngaps holding a kink (solid)")
     right.set_xlabel("training step")
     right.set_ylabel("mean squared error")
     right.legend(fontsize=7)

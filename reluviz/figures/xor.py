@@ -13,7 +13,7 @@ from ..experiments import XOR_INPUTS, XOR_TARGETS, best_linear_fit, xor_network
 from ..style import Palette
 from ._draw import new_figure
 from ._spec import FigureData
-from ._text import agreement, count_list, number
+from ._text import agreement, exact, listing, number, number_list
 
 TITLE = "XOR with one hidden ReLU layer"
 CAPTION = (
@@ -42,11 +42,11 @@ def compute() -> FigureData:
         "best_linear": {"weights": weights.tolist(), "bias": bias, "outputs": linear_outputs.tolist()},
     }
     facts = {
-        "outputs": count_list(outputs, 3),
-        "linear_outputs": count_list(linear_outputs, 3),
-        "linear_w": ", ".join(number(w, 2) for w in np.round(weights, 12)),  # zero up to rounding: print the 0 it is
-        "linear_b": number(bias, 3),
-        "hidden": ", ".join(f"({number(h[0])}, {number(h[1])})" for h in hidden),
+        "outputs": listing([exact(o) for o in outputs]),  # the book's network gives these exactly (checked below)
+        "linear_outputs": number_list(linear_outputs),
+        "linear_w": ", ".join(number(w) for w in np.round(weights, 12)),  # zero up to rounding: print the 0 it is
+        "linear_b": number(bias),
+        "hidden": ", ".join(f"({exact(h[0])}, {exact(h[1])})" for h in hidden),
         "agreement": agreement(float(np.abs(outputs - XOR_TARGETS).max())),
     }
     (w1, w2), b = net.layers[1].weight[0], net.layers[1].bias[0]
