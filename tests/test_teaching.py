@@ -40,12 +40,15 @@ def test_the_figure_pack_holds_every_figure_its_licence_credits_citation_and_sli
 
 
 def test_the_slides_have_one_page_per_figure_with_its_number_caption_and_citation(built_project):
+    from pptx import Presentation
     from pypdf import PdfReader
 
     figures = _manifest(built_project.site)
     reader = PdfReader(built_project.site / "downloads" / "reluviz-slides.pdf")
-    assert len(reader.pages) == len(figures)
-    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    pages = reader.pages[1 : len(figures) + 1]  # after the title slide, before the credits
+    assert "CC BY 4.0" in reader.pages[-1].extract_text() + reader.pages[-2].extract_text()
+    assert len(Presentation(built_project.site / "downloads" / "reluviz-slides.pptx").slides) == len(reader.pages)
+    texts = [" ".join(page.extract_text().split()) for page in pages]
     for number, text in enumerate(texts, start=1):
         assert text.startswith(f"Figure {number}.") and "Licensed under CC BY 4.0" in text
     titles = [text.split(". ", 1)[1] for text in texts]
@@ -54,7 +57,7 @@ def test_the_slides_have_one_page_per_figure_with_its_number_caption_and_citatio
 
 def test_the_gallery_links_every_download(built_project):
     gallery = (built_project.site / "gallery" / "index.html").read_text()
-    for target in ["../downloads/reluviz-figures.zip", "../downloads/reluviz-slides.pdf", "../notebooks/index.ipynb",
+    for target in ["../downloads/reluviz-figures.zip", "../downloads/reluviz-slides.pdf", "../downloads/reluviz-slides.pptx", "../notebooks/index.ipynb",
                    "../notebooks/xor.ipynb"]:
         assert f'href="{target}"' in gallery, target
     assert 'href="../notebooks/kinks.ipynb" download' in (built_project.site / "kinks" / "index.html").read_text()

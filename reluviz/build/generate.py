@@ -4,8 +4,9 @@
 
 - ``figures/<id>.svg`` (and its other formats) and ``figures/manifest.json``, each figure drawn by a worker;
 - ``fonts/reluviz-math.woff2``, the math font;
-- ``downloads/reluviz-slides.pdf`` and ``downloads/reluviz-figures.zip``, and ``notebooks/<page>.ipynb``;
-- ``explorer/reluviz-shared.js``, what the explorer shares with the package (`reluviz.build.twin`);
+- ``downloads/reluviz-slides.pdf`` and ``.pptx``, ``downloads/reluviz-figures.zip``, and ``notebooks/<page>.ipynb``;
+- ``explorer/reluviz-shared.js``, what the explorers share with the package (`reluviz.build.twin`), and every
+  script and style of docs/explorer/ as the site ships it (`reluviz.build.assets`);
 - ``reluviz-build/pages.json``, every page's Markdown with its tokens filled in, for the MkDocs hook to use
   (not published).
 
@@ -27,6 +28,7 @@ from typing import Any
 
 from ..figures import figure_ids
 from . import html
+from .assets import explorer_assets
 from .font import FONT_FOLDER, OUTPUT_NAME, SOURCE_NAME
 from .markup import Context, expand, number_figures
 from .notebooks import chapters, notebook_json
@@ -38,7 +40,7 @@ from .twin import SHARED_FILE, shared_script
 from .workers import DEFAULT_TIME_LIMIT_S, BuildError, Done, Job, positive_setting, run_jobs, worker_count
 
 PAGES_FILE = "reluviz-build/pages.json"
-SLIDES, PACK = "downloads/reluviz-slides.pdf", "downloads/reluviz-figures.zip"
+SLIDES, SLIDES_PPTX, PACK = "downloads/reluviz-slides.pdf", "downloads/reluviz-slides.pptx", "downloads/reluviz-figures.zip"
 PACKED_FORMATS = (".svg", ".pdf", ".png")
 
 
@@ -148,16 +150,18 @@ def generate(config_path: Path, out: Path) -> None:
         ordered = sorted(ids, key=numbers.__getitem__)
         lines = {i: html.plain_citation(i, records[i], numbers[i], cite) for i in ordered}
         slide_list = [{"id": i, "number": numbers[i], "title": records[i]["title"], "caption": records[i]["caption"],
-                       "citation": lines[i]} for i in ordered]
+                       "alt": records[i]["alt"], "citation": lines[i]} for i in ordered]
+        epoch = source_date_epoch(site.root)
         slides = runner.run({"slides": Job("the slides", "reluviz.build.jobs", "slides",
-                                           {"slides": slide_list, "credits": credits.as_dict()},
+                                           {"slides": slide_list, "credits": credits.as_dict(), "epoch": epoch},
                                            {f"{i}.png": files[f"figures/{i}.png"] for i in ordered})})["slides"]
-        files[SLIDES] = slides["reluviz-slides.pdf"]
+        files[SLIDES], files[SLIDES_PPTX] = slides["reluviz-slides.pdf"], slides["reluviz-slides.pptx"]
         members = {"LICENCE.txt": licence_text().encode(), "CREDITS.txt": credits_text(list(lines.values())).encode(),
-                   "CITATION.cff": pack_citation(citation_text).encode(), "reluviz-slides.pdf": files[SLIDES]}
+                   "CITATION.cff": pack_citation(citation_text).encode(), "reluviz-slides.pdf": files[SLIDES],
+                   "reluviz-slides.pptx": files[SLIDES_PPTX]}
         members |= {f"{i}{suffix}": files[f"figures/{i}{suffix}"] for i in sorted(ids) for suffix in PACKED_FORMATS}
         pack = runner.run({"pack": Job("the figure pack", "reluviz.build.jobs", "pack",
-                                       {"members": list(members), "epoch": source_date_epoch(site.root)}, members)})
+                                       {"members": list(members), "epoch": epoch}, members)})
         files[PACK] = pack["pack"]["reluviz-figures.zip"]
     finally:
         if store:
@@ -166,8 +170,9 @@ def generate(config_path: Path, out: Path) -> None:
     for chapter in found:
         files[chapter.notebook] = notebook_json(chapter, records, numbers, site.site_url).encode()
     files[SHARED_FILE] = shared_script().encode()
+    files |= explorer_assets(site.docs)
     explained_on = {i: (placed_on[i].title, placed_on[i].url) for i in ids}
-    sizes = {PACK: len(files[PACK]), SLIDES: len(files[SLIDES])}
+    sizes = {PACK: len(files[PACK]), SLIDES: len(files[SLIDES]), SLIDES_PPTX: len(files[SLIDES_PPTX])}
     extras = {"gallery": lambda url_to: html.downloads_html(found, sizes, url_to)
               + html.gallery_html(records, numbers, explained_on, url_to, cite)}
     context = Context(site, records, numbers, placed_on, extras)

@@ -107,33 +107,38 @@ def gallery_html(
     return "\n".join(parts)
 
 
-def explorer_html(state: str, mode: str, url_to: Callable[[str], str]) -> str:
-    """The explorer's container, started on the network of the query ``state``, with its script and style; the
-    container stays hidden unless the script runs, so without JavaScript the page shows its figures alone."""
+EXPLORER_SCRIPTS = {
+    "line": ("reluviz-shared.js", "explorer-ui.js", "reluviz-exact.js", "reluviz-line.js", "reluviz-core.js", "explorer.js"),
+    "plane": ("reluviz-shared.js", "explorer-ui.js", "plane-explorer.js"),  # the rest runs in plane-worker.js
+}
+EXPLORER_PAGES = {"line": "explore/", "plane": "explore-plane/"}
+
+
+def explorer_html(state: str, mode: str, url_to: Callable[[str], str], kind: str = "line") -> str:
+    """An explorer's container (``kind`` "line" for one input, "plane" for two), started on the network of the
+    query ``state``, with its scripts and style; the container stays hidden unless the scripts run, so without
+    JavaScript the page shows its figures alone."""
+    scripts = "\n".join(f'<script src="{url_to("explorer/" + name)}" defer></script>' for name in EXPLORER_SCRIPTS[kind])
     return (
-        f'<div class="rv-explorer" id="explorer-{mode}" data-mode="{mode}" data-state="{html.escape(state)}" '
-        f'data-explore="{url_to("explore/")}" aria-label="Explorer" role="region" hidden></div>\n'
-        f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n'
-        f'<script src="{url_to("explorer/reluviz-shared.js")}" defer></script>\n'
-        f'<script src="{url_to("explorer/reluviz-exact.js")}" defer></script>\n'
-        f'<script src="{url_to("explorer/reluviz-line.js")}" defer></script>\n'
-        f'<script src="{url_to("explorer/reluviz-core.js")}" defer></script>\n'
-        f'<script src="{url_to("explorer/explorer.js")}" defer></script>'
+        f'<div class="rv-explorer" id="{"explorer" if kind == "line" else "plane"}-{mode}" data-kind="{kind}" data-mode="{mode}" '
+        f'data-state="{html.escape(state)}" data-explore="{url_to(EXPLORER_PAGES[kind])}" aria-label="Explorer" role="region" hidden></div>\n'
+        f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n{scripts}'
     )
 
 
 def downloads_html(chapters: list[Any], sizes: dict[str, int], url_to: Callable[[str], str]) -> str:
     """The gallery's downloads for teaching: the figure pack and the slides (``sizes`` by path, pack first), and
     each chapter's notebook."""
-    (pack, pack_size), (slides, slides_size) = sizes.items()
+    (pack, pack_size), (slides, slides_size), (pptx, pptx_size) = sizes.items()
     notebooks = ", ".join(f'<a href="{url_to(c.notebook)}" download>{html.escape(c.title)}</a>' for c in chapters)
     return (
         '<section class="rv-teaching" aria-labelledby="downloads-for-teaching">\n'
         '<h2 id="downloads-for-teaching">Downloads for teaching</h2>\n<ul>\n'
         f'<li><a href="{url_to(pack)}" download>The figure pack</a> (ZIP, {pack_size / 1e6:.1f} MB): every figure as SVG, '
         "PDF and PNG, the slides, a licence file, a credits file and CITATION.cff.</li>\n"
-        f'<li><a href="{url_to(slides)}" download>The slides</a> (PDF, {slides_size / 1e6:.1f} MB): one figure a page, '
-        "with its caption and its citation.</li>\n"
+        f'<li>The slides, as <a href="{url_to(slides)}" download>PDF</a> ({slides_size / 1e6:.1f} MB) or '
+        f'<a href="{url_to(pptx)}" download>PowerPoint</a> ({pptx_size / 1e6:.1f} MB, captions editable): a title slide, '
+        "one figure a slide with its caption and its citation, and the credits.</li>\n"
         f"<li>A Jupyter notebook for each chapter, which recomputes its figures and numbers: {notebooks}.</li>\n"
         "</ul>\n</section>\n"
     )

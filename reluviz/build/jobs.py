@@ -24,12 +24,16 @@ def math_font(params: dict[str, Any], inputs: Path) -> dict[str, bytes]:
 
 
 def slides(params: dict[str, Any], inputs: Path) -> dict[str, bytes]:
-    """The slides PDF; ``params["slides"]`` lists them in order, ``inputs`` holds each figure's PNG."""
+    """The slides as PDF and as PowerPoint, from one layout; ``params["slides"]`` lists them in order, ``inputs``
+    holds each figure's PNG, and ``params["epoch"]`` dates the PowerPoint file's parts."""
     from ..credits import Credits
     from ..slides import slides_pdf
+    from ..slides_pptx import slides_pptx
 
     images = {slide["id"]: (inputs / f"{slide['id']}.png").read_bytes() for slide in params["slides"]}
-    return {"reluviz-slides.pdf": slides_pdf(params["slides"], images, Credits(**params["credits"]))}
+    credits = Credits(**params["credits"])
+    return {"reluviz-slides.pdf": slides_pdf(params["slides"], images, credits),
+            "reluviz-slides.pptx": slides_pptx(params["slides"], images, credits, int(params["epoch"]))}
 
 
 def pack(params: dict[str, Any], inputs: Path) -> dict[str, bytes]:

@@ -8,6 +8,7 @@ panels that sit side by side are stacked instead, so that the text keeps its siz
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -31,22 +32,84 @@ def page_layout(narrow: bool) -> Iterator[None]:
         _NARROW.reset(token)
 
 
+LETTER_PT = 9.0
+"""The size of a panel's letter, (a), (b), …, set in bold at the left of the panel's title line."""
+
+
 def new_figure(rows: int = 1, cols: int = 1, height: float = 3.2, **subplot_kw: Any) -> tuple[Any, Any]:
     """A free-standing Figure and its axes, shaped (rows, cols), never pyplot's global state (which would reset
     the SVG hash salt). Side-by-side panels are lettered (a), (b), …; for a phone they are stacked, each ``height``
-    inches tall."""
+    inches tall.
+
+    The letter is the panel's left title; a title the figure gives a lettered panel (centred or on the left)
+    follows the letter on the same line, one space after it, so the two never collide however narrow the panel.
+    The layout engine places them each time it lays the figure out (`_LetteredLayout`), after ``draw`` has set
+    the titles.
+    """
     from matplotlib.figure import Figure
 
-    if cols == 1 or not _NARROW.get():
-        fig = Figure(figsize=(NARROW_WIDTH_IN if _NARROW.get() else FIGURE_WIDTH_IN, height), layout="constrained")
+    layout = _lettered_layout()
+    narrow = _NARROW.get()
+    if cols == 1 or not narrow:
+        fig = Figure(figsize=(NARROW_WIDTH_IN if narrow else FIGURE_WIDTH_IN, height), layout=layout)
         axes = fig.subplots(rows, cols, squeeze=False, **subplot_kw)
     else:
-        fig = Figure(figsize=(NARROW_WIDTH_IN, height * rows * cols * (1.0 if cols <= 2 else 0.8)), layout="constrained")
+        fig = Figure(figsize=(NARROW_WIDTH_IN, height * rows * cols * (1.0 if cols <= 2 else 0.8)), layout=layout)
         axes = fig.subplots(rows * cols, 1, squeeze=False, **subplot_kw).reshape(rows, cols)
     if cols > 1:  # captions name panels (a), (b), …, which stays true when a phone stacks them
         for letter, ax in zip("abcdefghij", axes.flat):
-            ax.set_title(f"({letter})", loc="left", fontsize=9, fontweight="bold")
+            title = ax.set_title(f"({letter})", loc="left", fontsize=LETTER_PT, fontweight="bold")
+            layout.letters.append((ax, title, f"({letter})"))
     return fig, axes
+
+
+def _lettered_layout() -> Any:
+    """A new `_LetteredLayout`, for one figure."""
+    return _lettered_layout_class()()
+
+
+@functools.cache
+def _lettered_layout_class() -> type:
+    """matplotlib's constrained layout that first puts each panel's own title after its letter (`_place_title`):
+    a class made on first use, as matplotlib is imported lazily."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    class _LetteredLayout(ConstrainedLayoutEngine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.letters: list[tuple[Any, Any, str]] = []  # (axes, its left title, the letter)
+
+        def execute(self, fig: Any) -> Any:
+            for ax, left_title, letter in self.letters:
+                _place_title(fig, ax, left_title, letter)
+            return super().execute(fig)
+
+    return _LetteredLayout
+
+
+def _place_title(fig: Any, ax: Any, left_title: Any, letter: str) -> None:
+    """Put the panel's own title (its centred one, or a left one that replaced the letter) left-aligned one space
+    after ``letter`` on the title line, with its own font; the letter keeps the left title. Running it again
+    changes nothing."""
+    from matplotlib.textpath import text_to_path
+    from matplotlib.transforms import ScaledTranslation
+
+    own, centre = left_title.get_text(), ax.title
+    if own != letter:  # the figure set its own left title over the letter: it moves to the centre title's slot
+        if own and not centre.get_text():
+            centre.update_from(left_title)
+            centre.set_text(own)
+        left_title.set_text(letter)
+        left_title.set_fontsize(LETTER_PT)
+        left_title.set_fontweight("bold")
+    if not centre.get_text():
+        return
+    letter_pt = text_to_path.get_text_width_height_descent(letter, left_title.get_fontproperties(), ismath=False)[0]
+    space_pt = text_to_path.get_text_width_height_descent(" ", centre.get_fontproperties(), ismath=False)[0]
+    centre.set_x(0.0)
+    centre.set_horizontalalignment("left")
+    shift = ScaledTranslation((letter_pt + space_pt) / 72, 0.0, fig.dpi_scale_trans)
+    centre.set_transform(ax.transAxes + ax.titleOffsetTrans + shift)
 
 
 def quora_panels(
