@@ -1,9 +1,11 @@
-"""How long one step of an explorer control takes in Chromium, and what the explorer weighs; prints Markdown tables.
+"""How long one step of an explorer control takes in Chromium, and what the explorers weigh; prints Markdown tables.
 
 Run by hand from the project root, after building the site: python benchmarks/explorer_step.py [--site site]
 A step is what a reader's arrow key on a slider does: change one value, draw the network afresh from the portable
-generator, analyse it exactly, and redraw the three panels and every read-out (layout included). Each figure is the
-median (and 90th percentile) of --steps steps, every setting measured in the same browser, one after the other.
+generator, analyse it exactly, and redraw the plot and every read-out (layout included). In the 2-D explorer the
+cutting runs in a worker, so a step is timed from the input to the redrawn canvas, and every main-thread task longer
+than 50 ms during the run is counted (the Long Tasks API). Each figure is the median (and 90th percentile) of
+--steps steps, every setting measured in the same browser, one after the other.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ sys.path.insert(0, str(ROOT))
 from tests.browsing import CHROMIUM_FLAGS  # noqa: E402  (one list of the flags the browser runs with)
 
 STEP_BUDGET_MS = 16.0
-WEIGHT_BUDGET = 25_000
-EXPLORER_FILES = ("explorer/reluviz-shared.js", "explorer/reluviz-exact.js", "explorer/reluviz-line.js", "explorer/reluviz-core.js",
-                  "explorer/explorer.js", "explorer/explorer.css")
+PLANE_BUDGETS_MS = {(2, 16): 16.0, (4, 32): 100.0}  # the 2-D step's median at these shapes (layers, units)
+PROBE_BUDGET_MS = 4.0
+LONG_TASK_MS = 50.0
+WEIGHT_BUDGET = 35_000
+EXPLORER_FILES = ("explorer/reluviz-shared.js", "explorer/explorer-ui.js", "explorer/reluviz-exact.js", "explorer/reluviz-line.js",
+                  "explorer/reluviz-core.js", "explorer/reluviz-plane.js", "explorer/explorer.js", "explorer/plane-explorer.js",
+                  "explorer/plane-worker.js", "explorer/explorer.css")
 # Each step moves the named control by one and back, alternately; the width steps 63 <-> 64 at the widest setting.
 STEP_SCRIPT = """async ([control, steps]) => {
   const root = document.querySelector('.rv-explorer'), input = document.querySelector(`#explorer-full-${control}`);
@@ -39,6 +45,34 @@ STEP_SCRIPT = """async ([control, steps]) => {
   const pieces = root.explorer.pieces.edges.length - 1;
   times.sort((a, b) => a - b);
   return {median: times[Math.floor(steps / 2)], p90: times[Math.floor(0.9 * steps)], pieces};
+}"""
+
+
+# The 2-D explorer: each step moves the seed by one and back (a new network of the same shape), timed until the
+# canvas is redrawn; then the probe is moved by the arrow key, timed synchronously.
+PLANE_SCRIPT = """async (steps) => {
+  const root = document.querySelector('.rv-explorer'), explorer = root.explorer, input = document.querySelector('#plane-full-seed');
+  const long = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({type: 'longtask', buffered: true});
+  const drawn = () => new Promise((resolve) => root.addEventListener('rv-drawn', (e) => resolve(e.detail), {once: true}));
+  const start = Number(input.value), times = [], counts = [], probes = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now(), done = drawn();
+    input.value = i % 2 ? start : start + 1;
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    const detail = await done;
+    root.getBoundingClientRect();
+    times.push(performance.now() - t0);
+    counts.push(detail.count);
+    const t1 = performance.now();
+    explorer.canvas.dispatchEvent(new KeyboardEvent('keydown', {key: i % 2 ? 'ArrowLeft' : 'ArrowRight', bubbles: true}));
+    root.getBoundingClientRect();
+    probes.push(performance.now() - t1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const at = (a, q) => a.slice().sort((x, y) => x - y)[Math.floor(q * a.length)];
+  return {median: at(times, 0.5), p90: at(times, 0.9), probe: at(probes, 0.5), probeMax: Math.max(...probes),
+          regions: at(counts, 0.5), longest: long.length ? Math.max(...long) : 0, long: long.length};
 }"""
 
 
@@ -80,6 +114,7 @@ def main() -> None:
                 print(f"| {layers} × {width} | {control} | {result['pieces']} | {result['median']:.2f} | {result['p90']:.2f} |")
         browser.close()
     print(f"\nSlowest median recompute-and-redraw step: {slowest:.2f} ms (budget {STEP_BUDGET_MS:.0f} ms)\n")
+    plane(url, args)
     print("| file | bytes | gzipped |")
     print("|---|---:|---:|")
     total = 0
@@ -89,6 +124,32 @@ def main() -> None:
         total += packed
         print(f"| {name} | {len(data):,} | {packed:,} |")
     print(f"| all | | {total:,} (budget {WEIGHT_BUDGET:,}) |")
+
+
+def plane(url: str, args: argparse.Namespace) -> None:
+    """The 2-D explorer's steps and probe moves, with the longest main-thread task of each run."""
+    from playwright.sync_api import sync_playwright
+
+    print("| hidden layers × units | regions in the square (median) | step median ms | step 90th percentile ms | "
+          "probe median ms | probe slowest ms | tasks over 50 ms (longest ms) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    verdicts = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for layers, width in [(1, 16), (2, 16), (3, 32), (4, 32)]:
+            page.goto(f"{url}explore-plane/?width={width}&layers={layers}&seed=3&init=he&half=3")
+            page.wait_for_function("document.querySelector('.rv-summary').textContent.includes('regions')")
+            r = page.evaluate(PLANE_SCRIPT, max(11, args.steps // 3))
+            print(f"| {layers} × {width} | {r['regions']:,} | {r['median']:.1f} | {r['p90']:.1f} | {r['probe']:.2f} | "
+                  f"{r['probeMax']:.2f} | {r['long']} ({r['longest']:.0f}) |")
+            budget = PLANE_BUDGETS_MS.get((layers, width))
+            if budget is not None:
+                verdicts.append(f"{layers} × {width}: median step {r['median']:.1f} ms (goal ≤ {budget:.0f} ms)")
+            verdicts.append(f"{layers} × {width}: probe {r['probeMax']:.2f} ms at most (goal ≤ {PROBE_BUDGET_MS:.0f} ms), "
+                            f"longest main-thread task {r['longest']:.0f} ms (goal ≤ {LONG_TASK_MS:.0f} ms)")
+        browser.close()
+    print("\n" + "\n".join(f"- {line}" for line in verdicts) + "\n")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,8 @@ PLANE_CONTROLS = (
     Control("y", "Centre, x₂", "number", 0.0, "--centre-y", -EXPLORER_MAX_END, EXPLORER_MAX_END),
 )
 """The 2-D explorer's controls: a network with two inputs, and the square [x − half, x + half] × [y − half, y + half]."""
+PLANE_REGION_LIMIT = 20_000
+"""The most regions the 2-D explorer cuts and draws for one view; past it, the page says so and asks to zoom in."""
 
 
 def plane_query(width: int, seed: int, layers: int = 1, init: str = "standard", activation: str = "relu",

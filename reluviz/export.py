@@ -240,6 +240,7 @@ def site_bundle(figure_id: str, params: Mapping[str, Any], credit: FigureCredit,
         "facts": data.facts,
         "command": regenerate_command(figure_id, params, number),
         "explorer": data.explorer,
+        "plane": data.plane,
         "width": round(width * 4 / 3),  # points to CSS pixels
         "height": round(height * 4 / 3),
         "narrow_width": round(narrow_width * 4 / 3),

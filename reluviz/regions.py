@@ -447,7 +447,11 @@ def arrangement_half_width(network: Network, margin: float = 1.15) -> float:
     return margin * max(1.0, float(np.abs(points).max())) if len(points) else 1.0
 
 
-def whole_plane_regions(network: Network, reach: float = 1e9) -> tuple[list[Region], float]:
+WHOLE_PLANE_REACH = 1e9
+"""Half-width of the square in which `whole_plane_regions` looks for the arrangement's vertices."""
+
+
+def whole_plane_regions(network: Network, reach: float = WHOLE_PLANE_REACH) -> tuple[list[Region], float]:
     """Every activation region of the whole plane, and the half-width of the square they were counted in.
 
     Regions are convex, so a square meets each region in one piece once it holds every vertex and a point of every
@@ -476,3 +480,34 @@ def whole_plane_regions(network: Network, reach: float = 1e9) -> tuple[list[Regi
 def lines_in_general_position_regions(lines: int) -> int:
     """Regions cut from the plane by ``lines`` lines, no two parallel and no three through one point."""
     return 1 + lines + lines * (lines - 1) // 2
+
+
+def region_upper_bound(widths: Sequence[int], activation: str = "relu") -> int:
+    """The most activation regions that hidden layers of ``widths`` units can cut the plane into: an upper bound.
+
+    With ReLU it is Theorem 1 of Serra, Tjandraatmadja and Ramalingam (2018) for two inputs: the sum, over every
+    choice of j_l units that can cut each layer's regions, of the products of C(n_l, j_l), where j_l is at most 2,
+    at most n_l and at most n_k − j_k for every earlier layer k (a layer that zeroes units flattens the image the next
+    one cuts). Leaky ReLU and the identity zero nothing, so a region's image is at most a plane, which a layer of
+    n units cuts into at most 1 + n + n(n − 1)/2 regions, as n lines cut the plane (2 for one unit); the product
+    over the layers bounds the count. One layer reaches its bound when no two of its lines are parallel and no three
+    meet in a point.
+
+    Examples
+    --------
+    >>> region_upper_bound([6]), region_upper_bound([2, 2]), region_upper_bound([2, 2], "leaky_relu")
+    (22, 11, 16)
+    """
+    if not widths or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in widths):
+        raise ValueError(f"widths must be a non-empty list of whole numbers of units, each at least 1; got {list(widths)}")
+    if activation != "relu":
+        return math.prod(lines_in_general_position_regions(n) if n > 1 else 2 for n in widths)
+    budgets = {2: 1}  # how many choices end with this many dimensions still free, and in how many ways
+    for n in widths:
+        following: dict[int, int] = {}
+        for free, ways in budgets.items():
+            for j in range(min(free, n) + 1):
+                room = min(free, n - j)
+                following[room] = following.get(room, 0) + ways * math.comb(n, j)
+        budgets = following
+    return sum(budgets.values())

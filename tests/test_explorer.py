@@ -23,6 +23,7 @@ from .conftest import json_objects
 
 IDENTITY_SETTINGS = 216
 JS_ANALYSIS = "s => ReluvizCore.cliJson(ReluvizCore.analyzeLine(ReluvizCore.randomNetwork(s), s.lo, s.hi))"
+JS_COMMAND = "new ReluvizUI.Settings(ReluvizShared.explorer.controls).command('network', s)"
 
 
 def cli_output(command: str) -> str:
@@ -69,7 +70,7 @@ def explore(server, browser):
 def test_the_explorer_draws_the_packages_networks_and_pieces_to_the_bit(explore):
     settings = settings_to_compare(IDENTITY_SETTINGS)
     results = explore.page.evaluate(
-        f"all => all.map(s => ({{command: ReluvizCore.cliCommand(s), json: ({JS_ANALYSIS})(s)}}))", settings
+        f"all => all.map(s => ({{command: {JS_COMMAND}, json: ({JS_ANALYSIS})(s)}}))", settings
     )
     differing = []
     for result in results:
@@ -308,3 +309,22 @@ def test_figure_links_open_the_figures_own_network(server, browser, built_projec
         visit.close()
     pages = "".join(path.read_text() for path in Path(built_project.site).rglob("index.html"))
     assert pages.count("open in the explorer") >= len(linked)
+
+
+def test_the_expected_count_is_claimed_only_where_its_assumptions_hold(server, browser):
+    """Kogan, Jananthan and Kepner's N + 1 is for He-initialised ReLU networks with biases: each assumption unmet
+    removes the claim and says which; the identity's read-outs count linear pieces, not sign changes."""
+    visit = Visit(browser, server + "explore/")
+    try:
+        for query, claimed, reason in [("init=he", True, ""), ("init=he&biases=0", False, "no biases"),
+                                       ("init=he&activation=leaky_relu", False, "leaky"), ("init=spread", False, "spread"),
+                                       ("init=standard", False, "standard normal"), ("init=he&activation=identity", False, "linear")]:
+            visit.page.goto(f"{server}explore/?{query}&width=12&layers=2")
+            summary = visit.page.text_content(".rv-summary")
+            assert ("is about the count to expect" in summary) == claimed, query
+            assert claimed or ("is stated for He-initialised ReLU networks with biases" in summary and reason in summary), query
+        assert "1 linear piece," in summary and "nothing bends" in summary
+        assert visit.page.text_content(".rv-probe").endswith("linear piece 1 of 1")
+        assert visit.console_errors == []
+    finally:
+        visit.close()

@@ -11,6 +11,7 @@ from reluviz.regions import (
     arrangement_half_width,
     lines_in_general_position_regions,
     pixel_region_count,
+    region_upper_bound,
     whole_plane_regions,
 )
 
@@ -82,3 +83,28 @@ def test_the_region_figure_compares_both_networks_on_one_square():
     assert data.published["shallow"]["square"] == data.published["deep"]["square"]
     assert data.published["shallow"]["whole_plane_regions"] == lines_in_general_position_regions(6)
     assert data.published["deep"]["whole_plane_regions"] >= data.published["deep"]["exact_regions"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.sampled_from(["relu", "leaky_relu", "identity"]),
+       st.integers(0, 2**32 - 1), st.booleans())
+def test_no_network_has_more_regions_than_the_bound_for_its_shape(widths, activation, seed, biases):
+    from reluviz.experiments import without_biases
+
+    net = Network.random([2, *widths, 1], activation=activation, init="standard", seed=seed)
+    net = net if biases else without_biases(net)
+    try:
+        count = len(whole_plane_regions(net)[0])
+    except ValueError:  # boundaries beyond the reach of the count: nothing to compare
+        return
+    assert count <= region_upper_bound(widths, activation)
+
+
+def test_the_bounds_reach_the_one_layer_count_and_small_shapes_as_they_should():
+    """One layer: n lines in general position (which random networks reach, as the first test shows); two layers
+    of one unit: the plane is cut once, and the next unit cuts only one side's image, a line (1 + 1 + 1 = 3)."""
+    assert [region_upper_bound([n]) for n in (1, 2, 6)] == [2, 4, 22]
+    assert region_upper_bound([1, 1]) == 3 and region_upper_bound([1, 1], "leaky_relu") == 4
+    assert region_upper_bound([2, 2]) == 11 < region_upper_bound([2, 2], "leaky_relu") == 16
+    with pytest.raises(ValueError, match="widths must be"):
+        region_upper_bound([0])

@@ -66,7 +66,7 @@ def test_a_constant_changed_in_python_changes_the_explorer(monkeypatch, server, 
     controls[0] = explorer.Control("width", "Units in each hidden layer", "integer", 7, "--width", 1, 40, compact=True)
     monkeypatch.setattr(explorer, "LINE_CONTROLS", tuple(controls))
     patched = shared_script()
-    assert '"leakySlope": 0.25' in patched and '"high": 40' in patched
+    assert '"leakySlope":0.25' in patched and '"high":40' in patched
     visit = Visit(browser, server + "explore/?activation=leaky_relu", route=("**/explorer/reluviz-shared.js", patched))
     try:
         page = visit.page

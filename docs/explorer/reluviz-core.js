@@ -182,24 +182,8 @@
     return `{${Shared.json.line.map((name) => `"${name}": ${fields[name]}`).join(", ")}}`;
   }
 
-  /* The command line that prints the same JSON: each control's flag (reluviz.explorer.Control.flag) with its value;
-   * a switch's flag stands for "off", and a control that belongs to one initialisation appears with it only. */
-  function cliCommand(settings) {
-    const parts = ["reluviz network"];
-    for (const control of Shared.explorer.controls) {
-      if (control.only_for_init && settings.init !== control.only_for_init) continue;
-      const value = settings[control.name];
-      if (control.kind === "switch") {
-        if (!value) parts.push(control.flag);
-      } else {
-        parts.push(`${control.flag} ${value}`);
-      }
-    }
-    return `${parts.join(" ")} --json`;
-  }
-
   root.ReluvizCore = {
     philox, uniform, standardNormal, logFixed, randomNetwork, analyzeLine, evaluate,
-    activationPattern, pythonFloat, cliJson, cliCommand,
+    activationPattern, pythonFloat, cliJson,
   };
 })(typeof globalThis !== "undefined" ? globalThis : this);

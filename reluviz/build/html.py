@@ -21,8 +21,10 @@ def figure_html(figure_id: str, entry: Mapping[str, Any], number: int, url_to: C
     the one it shows), its caption and its downloads (one HTML block, no blank line)."""
     links = ", ".join(f'<a href="{url_to(f"figures/{figure_id}{suffix}")}" download>{label}</a>' for suffix, label in DOWNLOADS)
     more = "" if in_gallery else f' · <a href="{url_to("gallery/")}#figure-{figure_id}">cite or regenerate</a>'
-    if entry.get("explorer"):
-        more += f' · <a href="{url_to("explore/")}?{html.escape(entry["explorer"])}">open in the explorer</a>'
+    for kind, page in EXPLORER_PAGES.items():
+        query = entry.get("explorer" if kind == "line" else "plane")
+        if query:
+            more += f' · <a href="{url_to(page)}?{html.escape(query)}">open in the explorer</a>'
     anchor = "" if in_gallery else f' id="figure-{figure_id}"'
     pictures = "\n".join(_picture(figure_id, entry, scheme, url_to) for scheme in ("light", "dark"))
     return (

@@ -83,14 +83,17 @@ def _ref(found: Found, context: Context, url_to: Callable[[str], str]) -> str:
     return f'<a href="{url_to(page.url)}#figure-{figure_id}">Figure {context.numbers[figure_id]}</a>'
 
 
-def _explorer(found: Found, context: Context, url_to: Callable[[str], str]) -> str:
-    from .html import explorer_html
+def _explorer(kind: str, field_name: str) -> Callable[[Found, Context, Callable[[str], str]], str]:
+    def expand(found: Found, context: Context, url_to: Callable[[str], str]) -> str:
+        from .html import explorer_html
 
-    figure_id = _figure_id(found, context)
-    query = context.figures[figure_id].get("explorer")
-    if not query:
-        raise BuildError(f"page {found.page.src}: {found.text!r}: the explorer cannot show figure {figure_id!r}'s network")
-    return explorer_html(query, found.argument["mode"] or "full", url_to)
+        figure_id = _figure_id(found, context)
+        query = context.figures[figure_id].get(field_name)
+        if not query:
+            raise BuildError(f"page {found.page.src}: {found.text!r}: the {kind} explorer cannot show figure {figure_id!r}'s network")
+        return explorer_html(query, found.argument["mode"] or "full", url_to, kind)
+
+    return expand
 
 
 def _repository(found: Found, context: Context, url_to: Callable[[str], str]) -> str:
@@ -110,7 +113,9 @@ TOKENS = (
     Token("fact", r"(?P<figure>[\w-]+)\.(?P<name>\w+)", "fact FIGURE.NAME", False, None, _fact),
     Token("figure", r"(?P<figure>[\w-]+)", "figure FIGURE", True, None, _figure),
     Token("ref", r"(?P<figure>[\w-]+)", "ref FIGURE", False, None, _ref),
-    Token("explorer", r"(?P<figure>[\w-]+)(?: (?P<mode>compact))?", "explorer FIGURE [compact]", True, None, _explorer),
+    Token("explorer", r"(?P<figure>[\w-]+)(?: (?P<mode>compact))?", "explorer FIGURE [compact]", True, None, _explorer("line", "explorer")),
+    Token("plane-explorer", r"(?P<figure>[\w-]+)(?: (?P<mode>compact))?", "plane-explorer FIGURE [compact]", True, None,
+          _explorer("plane", "plane")),
     Token("repository", r"(?P<words>[^{}]+)", "repository LINK WORDS", False, None, _repository),
     Token("gallery", r"", "gallery", True, GALLERY, _extra("gallery")),
     Token("book", r"", "book", True, BOOK, lambda found, context, url_to: BOOK_MARK),
@@ -199,7 +204,7 @@ def expand(page: Page, context: Context) -> str:
     def url_to(target: str) -> str:
         return relative_url(target, page.url)
 
-    explorers = [found.text for found in tokens(page) if found.name == "explorer"]
+    explorers = [found.text for found in tokens(page) if found.name in {"explorer", "plane-explorer"}]
     if len(explorers) > 1:
         raise BuildError(f"page {page.src}: only one explorer fits on a page; found {explorers}")
     def replace(match: re.Match[str]) -> str:

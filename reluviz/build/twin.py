@@ -1,7 +1,7 @@
 """What the explorer's JavaScript shares with the package, handed to it in one generated file.
 
 ``explorer/reluviz-shared.js`` defines ``ReluvizShared``: the portable generator's constants, the activations'
-slopes, the explorer's controls (`reluviz.explorer.LINE_CONTROLS`) and the order of the JSON fields that
+slopes, both explorers' controls and limits (`reluviz.explorer`) and the order of the JSON fields that
 ``reluviz network --json`` prints. The scripts in docs/explorer/ read every such number from it and define none
 themselves (a test checks that), so changing one here changes the browser too.
 """
@@ -19,9 +19,9 @@ def shared_values() -> dict[str, Any]:
     from .. import filtered
     from .. import portable_random as random
     from ..activations import DEFAULT_LEAKY_SLOPE
-    from ..explorer import EXPLORER_ACTIVATIONS, EXPLORER_MAX_END, LINE_CONTROLS, PLANE_CONTROLS
+    from ..explorer import EXPLORER_ACTIVATIONS, EXPLORER_MAX_END, LINE_CONTROLS, PLANE_CONTROLS, PLANE_REGION_LIMIT
     from ..pieces import LINE_JSON_FIELDS
-    from ..regions import PLANE_JSON_FIELDS
+    from ..regions import PLANE_JSON_FIELDS, WHOLE_PLANE_REACH
 
     return {
         "random": {
@@ -45,16 +45,26 @@ def shared_values() -> dict[str, Any]:
             "controls": [control.as_dict() for control in LINE_CONTROLS],
             "maxEnd": EXPLORER_MAX_END,
         },
-        "plane": {"controls": [control.as_dict() for control in PLANE_CONTROLS]},
+        "plane": {"controls": [control.as_dict() for control in PLANE_CONTROLS], "regionLimit": PLANE_REGION_LIMIT,
+                  "reach": WHOLE_PLANE_REACH, "spread": list(_default_spread())},
         "json": {"line": list(LINE_JSON_FIELDS), "plane": list(PLANE_JSON_FIELDS)},
         "filter": {"unitRoundoff": filtered.U, "tiny": filtered.TINY, "slack": filtered.SLACK, "rounded": filtered.ROUNDED,
                    "undecided": filtered.UNDECIDED, "gammaUnit": filtered.GAMMA_UNIT, "gammaSpare": filtered.GAMMA_SPARE},
     }
 
 
+def _default_spread() -> tuple[float, float]:
+    """Where `Network.random` spreads the first layer's kinks unless told: the 2-D explorer has no control for it."""
+    import inspect
+
+    from ..network import Network
+
+    return inspect.signature(Network.random).parameters["spread"].default
+
+
 def shared_script(values: dict[str, Any] | None = None) -> str:
     """The JavaScript file that defines ``ReluvizShared`` (frozen) from ``values`` (default: `shared_values`)."""
-    data = json.dumps(shared_values() if values is None else values, indent=1, ensure_ascii=False, allow_nan=False)
+    data = json.dumps(shared_values() if values is None else values, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return (
         "/* Generated when the site is built, by reluviz/build/twin.py, from the package's own constants: edit those,\n"
         " * not this file. */\n"

@@ -25,13 +25,15 @@ class FigureData:
 
     ``published`` goes out as the figure's JSON, ``series`` only feeds the drawing, ``facts`` are the strings
     the prose and the caption quote (plain text, or TeX inside math), and ``explorer`` is the explorer's query for
-    the figure's network (`reluviz.explorer.explorer_query`), when the explorer can show it.
+    the figure's network (`reluviz.explorer.explorer_query`), when the explorer can show it; ``plane`` the same
+    for the 2-D explorer (`reluviz.explorer.plane_query`).
     """
 
     published: dict[str, Any]
     series: dict[str, np.ndarray] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)
     explorer: str | None = None
+    plane: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..explorer import plane_query
 from ..network import Network
 from ..portable_random import derived_seed
 from ..regions import (
@@ -83,7 +84,7 @@ def compute(units: int, seed: int, pixels: int) -> FigureData:
         "crossings_inside": count(crossings_inside),
         "crossings_share": percent(crossings_inside / len(reach)) if len(reach) else "0%",
     }
-    return FigureData(published, series, facts)
+    return FigureData(published, series, facts, plane=plane_query(units, seed, init="standard", half=panels["shallow"][1]))
 
 
 def draw(data: FigureData, palette: Palette) -> Any:
