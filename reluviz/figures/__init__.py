@@ -5,7 +5,8 @@ underscore are helpers. A figure module holds, in reading order: a docstring say
 ``TITLE``, ``CAPTION`` and ``ALT`` (which may quote the figure's facts as ``{name}``), ``PARAMS`` (the parameters
 and their defaults), ``SITE_PARAMS`` (which of them the site's shared settings set), ``LIMITS`` (the range each
 number may take beyond `STANDARD_LIMITS`, so that a typo fails at once instead of filling the memory), optionally ``CREDIT`` (whose work the
-figure reproduces, repeated in its citation), then ``compute`` (numpy only) and ``draw`` (matplotlib only). Nothing here imports a figure until it is asked for.
+figure reproduces, repeated in its citation), optionally ``cost`` (what the parameters ask for together, a
+`Cost`, checked against the largest time and memory a figure may take), then ``compute`` (numpy only) and ``draw`` (matplotlib only). Nothing here imports a figure until it is asked for.
 
 Every fact is text made by `reluviz.figures._text`, the site's one number formatter (significant digits by kind of
 quantity, counts grouped by thousands, real minus signs, plurals, sums computed from the shown numbers); shared
@@ -55,4 +56,5 @@ def get_spec(figure_id: str) -> FigureSpec:
         credit=getattr(module, "CREDIT", ""),
         compute=module.compute,
         draw=module.draw,
+        cost=getattr(module, "cost", None),
     )

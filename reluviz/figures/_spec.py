@@ -19,6 +19,24 @@ STANDARD_LIMITS: dict[str, tuple[float, float]] = {"seed": (0, MAX_SEED), "width
 """The range of the parameters many figures share; a figure's own ``LIMITS`` adds to them or overrides them."""
 
 
+MAX_FIGURE_SECONDS = 300.0
+"""The most computing time a figure's parameters may ask for, as its ``COST`` estimates it (CPU seconds, 2 cores)."""
+MAX_FIGURE_BYTES = 2 * 2**30
+"""The most memory they may ask for."""
+PROCESS_BYTES = 1e8
+"""What the process computing a figure holds before it starts (Python, numpy, reluviz), with room; every estimate adds it."""
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What computing a figure takes, estimated from its parameters before anything is allocated, and the
+    parameters (``drivers``) that make it large."""
+
+    seconds: float
+    bytes: float
+    drivers: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class FigureData:
     """What a figure shows.
@@ -43,7 +61,8 @@ class FigureSpec:
     ``compute(**params)`` returns its `FigureData` (numpy only); ``draw(data, palette)`` returns a matplotlib
     Figure and never computes. ``caption`` and ``alt`` may quote facts as ``{name}``. ``site_params`` names the
     parameters that the site's shared settings (``extra.reluviz.seed`` and ``width`` in properdocs.yml) set;
-    ``limits`` the range each numeric parameter may take; ``credit`` names whose work the figure reproduces.
+    ``limits`` the range each numeric parameter may take, and ``cost`` (when the work grows with a product of them)
+    estimates what they ask for; ``credit`` names whose work the figure reproduces.
     """
 
     id: str
@@ -56,9 +75,11 @@ class FigureSpec:
     credit: str
     compute: Callable[..., FigureData]
     draw: Callable[[FigureData, Palette], Any]
+    cost: Callable[..., Cost] | None = None
 
     def resolve(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The default parameters with ``overrides`` applied; an unknown name or a wrong type is refused."""
+        """The default parameters with ``overrides`` applied; an unknown name, a wrong type, a value out of range
+        or parameters that together would ask for more than `MAX_FIGURE_SECONDS` or `MAX_FIGURE_BYTES` are refused."""
         params = dict(self.params)
         for name, value in (overrides or {}).items():
             if name not in params:
@@ -67,6 +88,13 @@ class FigureSpec:
             low, high = self.limits.get(name, (-math.inf, math.inf))
             if not low <= params[name] <= high:
                 raise ValueError(f"figure {self.id!r} parameter {name!r} must be between {low:,} and {high:,}; got {value!r}")
+        if self.cost is not None:
+            cost = self.cost(**params)
+            if cost.seconds > MAX_FIGURE_SECONDS or cost.bytes > MAX_FIGURE_BYTES:
+                given = ", ".join(f"{name}={params[name]!r}" for name in cost.drivers)
+                raise ValueError(
+                    f"figure {self.id!r} with {given} would take about {cost.seconds:,.0f} s and {cost.bytes / 2**30:,.1f} GiB "
+                    f"(at most {MAX_FIGURE_SECONDS:,.0f} s and {MAX_FIGURE_BYTES / 2**30:,.0f} GiB): lower {' or '.join(cost.drivers)}")
         return params
 
     def _coerce(self, name: str, default: Any, value: Any) -> Any:

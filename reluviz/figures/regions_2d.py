@@ -24,7 +24,7 @@ from ..regions import (
 )
 from ..style import Palette
 from ._draw import new_figure
-from ._spec import FigureData
+from ._spec import PROCESS_BYTES, Cost, FigureData
 from ._text import count, number, percent
 
 TITLE = "Linear regions of a two-input network"
@@ -45,6 +45,13 @@ LIMITS: dict[str, tuple[float, float]] = {"units": (1, 24), "pixels": (1, 2000)}
 SQUARE_MARGIN = 1.15  # room around the crossings the square is chosen to hold
 SQUARE_QUANTILE = 2 / 3  # the square's half-width is SQUARE_MARGIN times this quantile of the crossings' reach
 SHADES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+
+
+def cost(units: int, seed: int, pixels: int) -> Cost:
+    """The pixels dominate (an activation pattern per pixel, for both networks); the exact count of the whole
+    plane grows with the fourth power of the units (measured on this project's 2-core machine, with room)."""
+    area = pixels * pixels
+    return Cost(seconds=2e-6 * area * (units + 4) + 3e-5 * units**4 + 0.5, bytes=PROCESS_BYTES + area * (48 * units + 64), drivers=("units", "pixels"))
 
 
 def compute(units: int, seed: int, pixels: int) -> FigureData:
