@@ -1,4 +1,4 @@
-"""The ``reluviz`` command line: analyse a random network, or regenerate one of the site's figures.
+"""The ``reluviz`` command line: analyse or train a random network, or regenerate one of the site's figures.
 
 Every failure is one line on stderr and exit code 2, a failed write to stdout or a closed pipe included; a traceback
 would mean a bug in reluviz, not in the input.
@@ -15,17 +15,31 @@ from collections.abc import Sequence
 from typing import Any
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
-from .checks import check_finite, check_integer, check_interval
+from .checks import check_finite, check_integer, check_interval, check_number
+from .datasets import CURVES, LABELLED, LABELLED_SETS, MAX_POINTS, curve_data, read_data
 from .experiments import without_biases
-from .explorer import LINE_CONTROLS, PLANE_CONTROLS, Control
+from .explorer import (
+    EXPLORER_ACTIVATIONS,
+    LINE_CONTROLS,
+    PLANE_CONTROLS,
+    READER_POINTS,
+    TRAIN_LINE_CONTROLS,
+    TRAIN_PLANE_CONTROLS,
+    Control,
+)
 from .export import to_json
 from .network import MAX_LAYERS, Network
 from .pieces import analyze_line
 from .portable_random import MAX_SEED
+from .training import LOSSES, MAX_STEPS, train
 
 CLI_RANGES = {"width": (1, 100_000), "layers": (1, MAX_LAYERS - 1)}
 """Wider ranges than the explorer's for ``reluviz network`` (it prints every unit and piece; the API takes more)."""
-NUMBER_OPTIONS = tuple({control.flag for control in LINE_CONTROLS + PLANE_CONTROLS if control.kind == "number"}) + ("--leaky-slope",)
+NUMBER_OPTIONS = tuple({control.flag for control in LINE_CONTROLS + PLANE_CONTROLS + TRAIN_LINE_CONTROLS + TRAIN_PLANE_CONTROLS
+                         if control.kind == "number"}) + ("--leaky-slope",)
+TRAIN_NETWORK_CONTROLS = ("width", "layers", "seed", "init", "activation", "biases", "spread_lo", "spread_hi")
+"""The controls of ``reluviz network`` that ``reluviz train`` takes too: the network, not the interval."""
+TRAIN_DEFAULT_STEPS = 100
 
 SCHEMA_HELP = """\
 With --json, one JSON object is printed:
@@ -51,6 +65,23 @@ With --json, one JSON object is printed:
               layer a string with 1 for each unit whose input is positive), "polygon" (its vertices counter-
               clockwise, each the double nearest to the exact vertex), "gradient" and "intercept" (the output is
               intercept + gradient . (x1, x2) there)
+"""
+
+
+TRAIN_HELP = """\
+The defaults are the explorer's: the 1-D explorer's with one input, the 2-D explorer's with two.
+
+With --json, one JSON object is printed:
+  layers         the trained network: list of {"weight": [[...]], "bias": [...]}, first layer first, weight
+                 shaped out x in (as reluviz network --json)
+  activation     the activation's name
+  loss           mse, logistic or softmax
+  learning_rate  Adam's step size
+  steps          the number of steps taken
+  losses         the loss at steps 0, 1, ..., steps (step 0: the network as drawn)
+
+A data file (--data FILE) holds one JSON object {"x": [[...], ...], "y": [[...], ...]}: a row of inputs and a row of
+targets per point (labels 0 or 1 for logistic, one-hot rows for softmax). The explorer's Export writes one.
 """
 
 
@@ -94,6 +125,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     regions.add_argument("--json", action="store_true", help="print the JSON object described below")
 
+    _add_train_parser(commands)
+
     figure = commands.add_parser(
         "figure",
         help="regenerate one of the site's figures, byte for byte",
@@ -112,6 +145,68 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     figure.add_argument("--list", action="store_true", help="list the figure ids and exit")
     return parser
+
+
+def _add_train_parser(commands: Any) -> None:
+    """``reluviz train``: the network's options as ``reluviz network`` has them, then the data's and the training's."""
+    train = commands.add_parser(
+        "train",
+        help="draw a random network and train it on a data set, the same bits as the explorer",
+        description="Draw a random network as reluviz network (one input) or reluviz regions (two inputs) draws it, "
+        "and train it by full-batch Adam on a generated data set or on your own (--data FILE). Every sum is taken "
+        "in index order and exp, log and sin are reluviz's own, so the run repeats bit for bit on any machine and in "
+        "the explorer.",
+        epilog=TRAIN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument("--inputs", type=int, choices=(1, 2), default=None,
+                       help="the network's inputs (default: those of the data set)")
+    line = {control.name: control for control in LINE_CONTROLS}
+    plane = {control.name: control for control in PLANE_CONTROLS}
+    for name in TRAIN_NETWORK_CONTROLS:  # the 2-D explorer spreads kinks as the 1-D one does, without a control
+        train.add_argument(line[name].flag, **_train_option(line[name], plane.get(name, line[name])))
+    train.add_argument(
+        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
+    )
+    train_line = {control.name: control for control in TRAIN_LINE_CONTROLS}
+    train_plane = {control.name: control for control in TRAIN_PLANE_CONTROLS}
+    for name, control in {**train_line, **train_plane}.items():
+        train.add_argument(control.flag, **_train_option(train_line.get(name), train_plane.get(name)))
+    train.add_argument("--data", metavar="FILE", default=None, help="train on the data set in FILE (JSON, see below)")
+    train.add_argument("--steps", type=int, default=TRAIN_DEFAULT_STEPS,
+                       help=f"how many steps of Adam, 1 to {MAX_STEPS:,} (default {TRAIN_DEFAULT_STEPS})")
+    train.add_argument("--json", action="store_true", help="print the JSON object described below")
+
+
+def _train_option(one: Control | None, two: Control | None) -> dict[str, Any]:
+    """A ``reluviz train`` option whose default depends on the inputs: ``one``'s with one input, ``two``'s with two
+    (one of them is missing for an option of one explorer only)."""
+    control = one or two
+    assert control is not None
+    if control.kind == "switch":
+        return _option(control)
+    defaults = [f"{c.default:g}" if isinstance(c.default, float) else str(c.default) for c in (one, two) if c is not None]
+    if one is None or two is None:
+        told = f"default {defaults[0]}; {'one' if one else 'two'}-input data sets only"
+    elif defaults[0] != defaults[1]:
+        told = f"default {defaults[0]} with one input, {defaults[1]} with two"
+    else:
+        told = f"default {defaults[0]}"
+    label = "data set" if control.name == "dataset" else control.label.lower()
+    return {**_option(control), "default": None, "help": f"{label}: {_train_allowed(control.name)} ({told})"}
+
+
+def _train_allowed(name: str) -> str:
+    """What a ``reluviz train`` option takes, in words."""
+    return {
+        "width": f"1 to {CLI_RANGES['width'][1]:,}", "layers": f"1 to {CLI_RANGES['layers'][1]:,}",
+        "seed": f"0 to {MAX_SEED:,}", "data_seed": f"0 to {MAX_SEED:,}", "init": "spread, standard or he",
+        "activation": ", ".join(EXPLORER_ACTIVATIONS), "spread_lo": "any finite number", "spread_hi": "any finite number",
+        "dataset": f"{', '.join(CURVES)} (one input), {', '.join(LABELLED_SETS)} (two inputs), or {READER_POINTS} "
+                   "with --data FILE",
+        "points": f"2 to {MAX_POINTS:,}", "learning_rate": "a number > 0", "loss": ", ".join(LOSSES),
+        "noise": "the standard deviation added to each coordinate, ≥ 0",
+    }[name]
 
 
 def _option(control: Control) -> dict[str, Any]:
@@ -185,6 +280,89 @@ def _run_regions(args: argparse.Namespace) -> str:
             f"{corners[3]:g}]: {len(analysis)} linear regions")
 
 
+def _run_train(args: argparse.Namespace) -> str:
+    x, y, source = _train_data(args)
+    inputs = x.shape[1]
+    table = _train_defaults(inputs)
+    width = check_integer("--width", _given(args.width, table["width"]), *CLI_RANGES["width"])
+    depth = check_integer("--depth", _given(args.layers, table["layers"]), *CLI_RANGES["layers"])
+    seed = check_integer("--seed", _given(args.seed, table["seed"]), 0, MAX_SEED)
+    activation = _given(args.activation, table["activation"])
+    if activation not in EXPLORER_ACTIVATIONS:
+        raise ValueError(f"--activation must be one of {', '.join(EXPLORER_ACTIVATIONS)} for training that repeats bit "
+                         f"for bit; got {activation!r}")
+    spread = check_interval(_given(args.spread_lo, table["spread_lo"]), _given(args.spread_hi, table["spread_hi"]),
+                            ("--spread-lo", "--spread-hi"))
+    init = _given(args.init, table["init"])
+    net = Network.random([inputs, *[width] * depth, y.shape[1]], activation=activation, init=init, seed=seed,
+                         spread=spread, leaky_slope=args.leaky_slope)
+    if not args.biases:
+        net = without_biases(net)
+    learning_rate = check_number("--learning-rate", _given(args.learning_rate, table["learning_rate"]), 0.0,
+                                 open_minimum=True, allowed="a positive finite number")
+    steps = check_integer("--steps", args.steps, 1, MAX_STEPS)
+    loss = _given(args.loss, table["loss"])
+    if loss not in LOSSES:
+        raise ValueError(f"--loss must be one of {', '.join(LOSSES)}; got {loss!r}")
+    run = train(net, x, y, steps, learning_rate, loss=loss)
+    if args.json:
+        return to_json(run.to_dict())
+    return (f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {init}, seed {seed}"
+            + ("" if args.biases else ", no biases") + f"\ntrained on {source} ({len(x):,} points) for {steps:,} steps "
+            f"of Adam (learning rate {learning_rate:g}): {loss} loss from {run.losses[0]:.6g} to {run.losses[-1]:.6g}")
+
+
+def _given(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _train_defaults(inputs: int) -> dict[str, Any]:
+    """The defaults of ``reluviz train`` for a network with ``inputs`` inputs: the 1-D explorer's for one, the
+    2-D explorer's for more (and the 1-D explorer's for what the 2-D one has no control for)."""
+    tables = (LINE_CONTROLS, TRAIN_LINE_CONTROLS) if inputs == 1 else (LINE_CONTROLS, PLANE_CONTROLS, TRAIN_PLANE_CONTROLS)
+    return {control.name: control.default for table in tables for control in table}
+
+
+def _train_data(args: argparse.Namespace) -> tuple[Any, Any, str]:
+    """The data set to train on, generated or read from --data, and how to name it; refused in one line if the
+    options do not fit together."""
+    if args.data is not None:
+        if args.dataset not in (None, READER_POINTS):
+            raise ValueError(f"--dataset must be left out (or be {READER_POINTS}) with --data FILE; got {args.dataset!r}")
+        for flag, value in (("--points", args.points), ("--data-seed", args.data_seed), ("--noise", args.noise)):
+            if value is not None:
+                raise ValueError(f"{flag} describes a generated data set; leave it out with --data FILE")
+        x, y = read_data(args.data)
+        _check_inputs(args.inputs, x.shape[1], f"the data in {args.data}")
+        return x, y, args.data
+    name = args.dataset or _train_defaults(args.inputs or 1)["dataset"]
+    if name == READER_POINTS:
+        raise ValueError(f"--dataset {READER_POINTS} needs --data FILE, the file that holds your points")
+    if name not in CURVES and name not in LABELLED:
+        raise ValueError(f"--dataset must be one of {', '.join([*CURVES, *LABELLED_SETS, READER_POINTS])}; got {name!r}")
+    inputs = 1 if name in CURVES else 2
+    _check_inputs(args.inputs, inputs, f"--dataset {name}")
+    table = _train_defaults(inputs)
+    if inputs == 1:
+        for flag, value in (("--data-seed", args.data_seed), ("--noise", args.noise)):
+            if value is not None:
+                raise ValueError(f"{flag} applies to the data sets with two inputs ({', '.join(LABELLED_SETS)}); "
+                                 f"the curve {name} has none")
+        points = check_integer("--points", _given(args.points, table["points"]), 2, MAX_POINTS)
+        x, y = curve_data(name, points)
+        return x, y, CURVES[name]
+    points = check_integer("--points", _given(args.points, table["points"]), 2, MAX_POINTS)
+    data_seed = check_integer("--data-seed", _given(args.data_seed, table["data_seed"]), 0, MAX_SEED)
+    noise = check_number("--noise", _given(args.noise, table["noise"]), 0.0)
+    x, y = LABELLED[name](points, data_seed, noise)
+    return x, y, f"{name} (data seed {data_seed}, noise {noise:g})"
+
+
+def _check_inputs(given: int | None, found: int, what: str) -> None:
+    if given is not None and given != found:
+        raise ValueError(f"--inputs must match {what}, which has {found} input(s); got --inputs {given}")
+
+
 def _run_figure(args: argparse.Namespace) -> str:
     from . import export  # matplotlib is imported only when a figure is drawn
     from .figures import figure_ids
@@ -238,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # argparse exits after --help (0) or a usage error (2, message already printed)
         return int(done.code or 0)
     try:
-        run = {"network": _run_network, "regions": _run_regions, "figure": _run_figure}[args.command]
+        run = {"network": _run_network, "regions": _run_regions, "train": _run_train, "figure": _run_figure}[args.command]
         output = run(args)
     except (ValueError, OSError, MemoryError, OverflowError) as error:
         return _failed(error)

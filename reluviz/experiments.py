@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .checks import (
     check_pair,
     shown,
 )
+from .datasets import CURVES, curve
 from .network import MAX_LAYERS, Layer, Network
 from .pieces import PiecewiseLinear, analyze_line
 from .portable_random import MAX_SEED, derived_seed
@@ -202,11 +204,10 @@ def best_linear_fit(inputs: Array, targets: Array) -> tuple[Array, float, Array]
 
 
 TRAINING_TARGETS: dict[str, Callable[[Array], Array]] = {
-    "sin x": np.sin,
-    "|x|": np.abs,
-    "sin 3x + ½ sin 7x": lambda x: np.sin(3 * x) + 0.5 * np.sin(7 * x),
+    label: functools.partial(curve, name) for name, label in CURVES.items()
 }
-"""The curves the training chapter fits: smooth, with one corner, and with many wiggles."""
+"""The curves the training chapter fits: smooth, with one corner, and with many wiggles (`reluviz.datasets.CURVES`,
+with the portable sine, so the chapter's numbers are the same on every machine)."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .activations import DEFAULT_LEAKY_SLOPE
+from .datasets import CURVES, DEFAULT_NOISE, REACH
 from .portable_random import MAX_SEED
 from .sampling import QUORA_HI, QUORA_LO
 
@@ -143,3 +144,34 @@ def _allowed(control: Control, value: Any) -> bool:
     if control.kind == "integer" and value != int(value):
         return False
     return (control.low is None or value >= control.low) and (control.high is None or value <= control.high)
+
+
+READER_POINTS = "own"
+"""The Train panel's choice of data for the reader's own points (``reluviz train --data FILE``)."""
+TRAIN_LINE_CONTROLS = (
+    Control("dataset", "Target", "choice", "sin", "--dataset",
+            choices={**CURVES, READER_POINTS: "your own points (click on the plot)"}),
+    Control("points", "Points", "integer", 64, "--points", 2, 256, slider=True),
+    Control("learning_rate", "Learning rate", "number", 0.01, "--learning-rate", 1e-6, 10.0),
+    Control("loss", "Loss", "choice", "mse", "--loss", choices={"mse": "mean squared error"}),
+)
+"""The 1-D explorer's Train panel: the target (a curve of `reluviz.datasets.CURVES` sampled at evenly spaced points, or
+the reader's points), the learning rate and the loss, each with its ``reluviz train`` flag. ``points`` counts the
+samples of a curve; the reader's points come with ``--data FILE`` instead."""
+TRAIN_PLANE_CONTROLS = (
+    Control("dataset", "Data set", "choice", "xor", "--dataset",
+            choices={"xor": "XOR", "circles": "two circles", "moons": "two moons", "spiral": "spiral",
+                     "mixture": "Gaussian mixture", READER_POINTS: "your own points (click on the map)"}),
+    Control("points", "Points", "integer", 200, "--points", 2, 500, slider=True),
+    Control("data_seed", "Data seed", "integer", 0, "--data-seed", 0, MAX_SEED),
+    Control("noise", "Noise", "number", DEFAULT_NOISE, "--noise", 0.0, REACH),
+    Control("learning_rate", "Learning rate", "number", 0.03, "--learning-rate", 1e-6, 10.0),
+    Control("loss", "Loss", "choice", "logistic", "--loss", choices={"logistic": "logistic cross-entropy"}),
+)
+"""The 2-D explorer's Train panel: a labelled set of `reluviz.datasets.LABELLED_SETS` drawn from its seed with noise
+of standard deviation ``noise``, or the reader's points; the learning rate and the loss."""
+MAX_READER_POINTS = 200
+"""The most points a reader may click in (they travel in the page's address)."""
+STEPS_PER_SECOND = (1, 5, 10, 25, 50, 100, 250)
+"""The training speeds the explorers offer, in steps per second."""
+DEFAULT_STEPS_PER_SECOND = 50

@@ -177,6 +177,9 @@ BAD_LAYERS = st.one_of(
 WIDTHS = bad_integer_list(1, lengths=(0, 1)) | st.just([1, 10**9, 1])
 X_POINTS = bad_array(X, (8,), (8, 2), (0, 1), (8, 1, 1))
 Y_TARGETS = bad_array(X, (8,), (7, 1), (8, 2), (8, 1, 1))
+# A loss by a name train() does not know, or of the wrong kind; "logistic" and "softmax" are known but need other
+# targets than the y above, so they are refused too.
+BAD_LOSS = st.sampled_from([None, 1, "hinge", "MSE", b"mse", ["mse"], "logistic", "softmax"])
 
 TABLE: dict[str, Entry] = {
     "get_activation": Entry(get_activation, {"name": "leaky_relu", "leaky_slope": 0.1}, {
@@ -227,11 +230,11 @@ TABLE: dict[str, Entry] = {
         | st.just(ex.PieceCounts([], [], (0, 1), np.zeros(0), np.zeros(0), np.zeros(0)))
         | st.just(type(MEASUREMENTS)(*([np.zeros(0)] * 5))),
     }),
-    "loss_and_gradients": Entry(loss_and_gradients, {"network": NET, "x": X, "y": X**2}, {
-        "network": NOT_A_NETWORK, "x": X_POINTS, "y": Y_TARGETS,
+    "loss_and_gradients": Entry(loss_and_gradients, {"network": NET, "x": X, "y": X**2, "loss": "mse"}, {
+        "network": NOT_A_NETWORK, "x": X_POINTS, "y": Y_TARGETS, "loss": BAD_LOSS,
     }),
-    "train": Entry(train, {"network": NET, "x": X, "y": X**2, "steps": 3, "learning_rate": 0.01, "keep": (1,)}, {
-        "network": NOT_A_NETWORK, "x": X_POINTS, "y": Y_TARGETS,
+    "train": Entry(train, {"network": NET, "x": X, "y": X**2, "steps": 3, "learning_rate": 0.01, "keep": (1,), "loss": "mse"}, {
+        "network": NOT_A_NETWORK, "x": X_POINTS, "y": Y_TARGETS, "loss": BAD_LOSS,
         "steps": bad_integer(1, MAX_STEPS),
         "learning_rate": bad_number(0.0, -0.01),
         "keep": st.one_of(st.sampled_from([None, 5, 1.5, "12", b"1", object(), np.array(2)]),

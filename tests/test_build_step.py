@@ -348,5 +348,5 @@ def test_the_shared_file_holds_the_package_s_own_values(monkeypatch):
     monkeypatch.setattr(portable_random, "LN2", 0.5)
     assert shared_values()["random"]["ln2"] == 0.5, "read afresh from the package"
     script = shared_script()
-    assert script.count("ReluvizShared") == 1 and '"ln2": 0.5' in script
+    assert script.count("ReluvizShared") == 1 and '"ln2":0.5' in script
 

@@ -67,6 +67,7 @@ def visible_text(page_html: str, *, math: bool = True, tables: bool = True, capt
     article = re.sub(r"<math\b.*?</math>", lambda m: re.sub(r"<[^>]+>", " ", m.group(0)), article, flags=re.DOTALL)
     article = re.sub(r'<div class="rv-explorer".*?</div>', " ", article, flags=re.DOTALL)
     article = re.sub(r'<span class="rv-downloads">.*?</span>', " ", article, flags=re.DOTALL)
+    article = re.sub(r'<p class="rv-computed">.*?</p>', " ", article, flags=re.DOTALL)  # computed (tests/test_explorer.py)
     article = re.sub(r"<(?:p|li|h\d|div|tr|figcaption|br)\b[^>]*>", "\n", article)  # a block starts a new sentence
     return html.unescape(re.sub(r"<[^>]+>", "", article))
 

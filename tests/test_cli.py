@@ -7,10 +7,13 @@ import sys
 import numpy as np
 import pytest
 
-from reluviz import Network, analyze_line
+from reluviz import Network, analyze_line, datasets
 from reluviz.cli import main
+from reluviz.explorer import PLANE_CONTROLS, TRAIN_PLANE_CONTROLS
+from reluviz.export import to_json
 from reluviz.figures import figure_ids
 from reluviz.pieces import LINE_JSON_FIELDS
+from reluviz.training import TRAIN_JSON_FIELDS, train
 
 SCHEMA_KEYS = set(LINE_JSON_FIELDS)
 
@@ -164,3 +167,113 @@ def test_running_out_of_memory_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr("reluviz.cli.analyze_line", exhausted)
     assert main(["network"]) == 2
     assert capsys.readouterr().err == "reluviz: error: MemoryError\n"
+
+
+# ---- reluviz train -----------------------------------------------------------------------------------------------
+
+
+def _train_json(capsys, *args: str) -> dict:
+    assert main(["train", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_train_json_has_the_schema_and_is_the_package_s_run(capsys):
+    data = _train_json(capsys, "--dataset", "wiggly", "--points", "40", "--init", "he", "--width", "5", "--steps", "12")
+    assert tuple(data) == TRAIN_JSON_FIELDS
+    assert data["loss"] == "mse" and data["learning_rate"] == 0.01 and data["steps"] == 12 and len(data["losses"]) == 13
+    net = Network.random([1, 5, 1], init="he", seed=0)
+    run = train(net, *datasets.curve_data("wiggly", 40), steps=12)
+    assert data == json.loads(to_json(run.to_dict()))
+    assert data["losses"][-1] < data["losses"][0]
+
+
+def test_train_takes_two_inputs_from_the_data_set_and_the_plane_s_defaults(capsys):
+    data = _train_json(capsys, "--dataset", "moons", "--steps", "3")
+    plane = {control.name: control.default for control in PLANE_CONTROLS + TRAIN_PLANE_CONTROLS}
+    assert data["loss"] == plane["loss"] == "logistic" and data["learning_rate"] == plane["learning_rate"]
+    assert np.shape(data["layers"][0]["weight"]) == (plane["width"], 2)
+    net = Network.random([2, plane["width"], 1], init=plane["init"], seed=0)
+    x, y = datasets.moons(plane["points"], 0, plane["noise"])
+    assert data == json.loads(to_json(train(net, x, y, 3, plane["learning_rate"], loss="logistic").to_dict()))
+
+
+def test_train_reads_a_data_file_and_reproduces_an_exported_run(tmp_path, capsys):
+    path = tmp_path / "mine.json"
+    datasets.write_data(path, [[0.5, -1.0], [1.25, 0.0], [-2.0, 2.0]], [[1.0], [0.0], [1.0]])
+    options = ["--data", str(path), "--width", "3", "--depth", "2", "--seed", "4", "--init", "he", "--no-biases",
+               "--activation", "leaky_relu", "--learning-rate", "0.2", "--steps", "9"]
+    first, second = _train_json(capsys, *options), _train_json(capsys, "--dataset", "own", *options)
+    assert first == second and first["loss"] == "logistic" and np.shape(first["layers"][0]["weight"]) == (3, 2)
+    rebuilt = Network([(layer["weight"], layer["bias"]) for layer in first["layers"]], first["activation"])
+    assert rebuilt.widths == [2, 3, 3, 1]
+    regression = tmp_path / "curve.json"
+    datasets.write_data(regression, *datasets.curve_data("abs", 5))
+    assert _train_json(capsys, "--data", str(regression), "--steps", "2")["loss"] == "mse"
+    classes = tmp_path / "classes.json"  # three classes, as one-hot rows: a network with three outputs
+    datasets.write_data(classes, [[0.0], [1.0], [2.0], [3.0]], [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]])
+    three = _train_json(capsys, "--data", str(classes), "--loss", "softmax", "--init", "he", "--steps", "30")
+    assert np.shape(three["layers"][-1]["weight"]) == (3, 10) and three["losses"][-1] < three["losses"][0]
+
+
+def test_train_reports_divergence_with_its_step(capsys):
+    assert main(["train", "--init", "he", "--learning-rate", "1e300", "--steps", "5"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == (
+        "reluviz: error: training diverged at step 1: the loss is no longer a finite number (try a smaller learning rate)\n")
+
+
+def test_train_summary_and_help(capsys):
+    assert main(["train", "--steps", "2", "--init", "he"]) == 0
+    assert "mse loss from" in capsys.readouterr().out
+    assert main(["train", "--help"]) == 0
+    text = capsys.readouterr().out
+    for option in ["--inputs", "--width", "--depth", "--seed", "--init", "--activation", "--no-biases", "--dataset",
+                   "--points", "--data-seed", "--noise", "--data", "--learning-rate", "--loss", "--steps", "--json",
+                   *TRAIN_JSON_FIELDS]:
+        assert option in text
+
+
+@pytest.mark.parametrize(
+    "args, word",
+    [
+        (["--dataset", "cosine"], "--dataset must be one of"),
+        (["--dataset", "own"], "needs --data FILE"),
+        (["--dataset", "sin", "--inputs", "2"], "--inputs must match --dataset sin"),
+        (["--dataset", "xor", "--inputs", "1"], "--inputs must match --dataset xor"),
+        (["--inputs", "3"], "--inputs"),
+        (["--dataset", "sin", "--noise", "0.1"], "--noise applies to the data sets with two inputs"),
+        (["--dataset", "abs", "--data-seed", "2"], "--data-seed applies"),
+        (["--dataset", "xor", "--noise", "-1e-3"], "--noise must be a finite number ≥ 0"),
+        (["--dataset", "xor", "--noise", "nan"], "--noise"),
+        (["--dataset", "xor", "--data-seed", "-1"], "--data-seed"),
+        (["--points", "1"], "--points must be an integer ≥ 2"),
+        (["--points", "100001"], "--points must be an integer ≤ 100,000"),
+        (["--learning-rate", "0"], "--learning-rate must be a positive finite number"),
+        (["--learning-rate", "-1e-2"], "--learning-rate"),
+        (["--learning-rate", "inf"], "--learning-rate"),
+        (["--steps", "0"], "--steps must be an integer ≥ 1"),
+        (["--steps", "100001"], "--steps"),
+        (["--loss", "hinge"], "--loss must be one of mse, logistic, softmax"),
+        (["--loss", "logistic"], "y must hold labels 0 or 1 for loss 'logistic'"),
+        (["--dataset", "xor", "--loss", "softmax"], "loss 'softmax' needs a network with two or more outputs"),
+        (["--activation", "tanh"], "--activation must be one of relu, leaky_relu, identity"),
+        (["--width", "0"], "--width"),
+        (["--depth", "0"], "--depth"),
+        (["--seed", "-3"], "--seed"),
+        (["--init", "xavier"], "init"),
+        (["--spread-lo", "3", "--spread-hi", "-3"], "--spread-lo"),
+        (["--data", "missing.json"], "missing.json"),
+        (["--data", "bad.json"], "bad.json is not JSON"),
+        (["--data", "bad.json", "--points", "3"], "--points describes a generated data set"),
+        (["--data", "bad.json", "--dataset", "xor"], "--dataset must be left out"),
+        (["--steps", "ten"], "--steps"),
+    ],
+)
+def test_bad_train_input_is_one_line_and_exit_2(args, word, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.json").write_text("{x")
+    assert main(["train", *args, "--json"]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert captured.out == "" and len(lines) == 1 and word in lines[0], lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"], "a failed command must write no file"

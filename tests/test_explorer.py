@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import math
 import random
+import re
 import shlex
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -207,7 +209,8 @@ def test_the_pointer_and_the_probe_slider_read_the_output_slope_and_mask(explore
     at_left = page.text_content(".rv-probe")
     assert at_pointer != at_left and at_left.startswith("x = −100:")
     readout = page.evaluate("() => { const e = document.querySelector('.rv-explorer').explorer; return {"
-                            "at: ReluvizCore.evaluate(e.wholeLine, -100), mask: [...document.querySelectorAll('.rv-mask code')].map(c => c.textContent)}; }")
+                            "at: ReluvizCore.evaluate(e.wholeLine, -100), mask: [...document.querySelectorAll('.rv-mask .rv-units')].map("
+                            "row => [...row.children].map(i => i.classList.contains('on') ? '1' : '0').join(''))}; }")
     from reluviz import Network, analyze_line
 
     net = Network.random([1, 10, 1], seed=0)
@@ -328,3 +331,43 @@ def test_the_expected_count_is_claimed_only_where_its_assumptions_hold(server, b
         assert visit.console_errors == []
     finally:
         visit.close()
+
+
+def test_each_task_opens_its_state_and_its_answer_is_the_explorers(server, browser, built_project):
+    from reluviz.explorer_tasks import LINE_TASKS
+
+    page = (built_project.site / "explore" / "index.html").read_text()
+    answers = re.findall(r'<p class="rv-computed">(.*?)</p>', page)
+    assert answers == [html.escape(task.solved(), quote=True) for task in LINE_TASKS] and len(answers) >= 4
+    visit = Visit(browser, server + "explore/")
+    try:
+        for number, task in enumerate(LINE_TASKS, start=1):
+            visit.page.click(f".rv-tasks > li:nth-child({number}) a")
+            visit.page.wait_for_function("q => location.search === '?' + q && document.querySelector('.rv-explorer')?.explorer",
+                                         arg=task.query())
+            assert visit.page.evaluate("() => document.querySelector('.rv-explorer').explorer.state") == task.state()
+        assert visit.console_errors == []
+    finally:
+        visit.close()
+
+
+def test_on_a_phone_the_plot_stays_in_view_over_the_controls_and_every_target_is_44_pixels(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(server + "explore/")
+        page.evaluate("document.querySelector('#explorer-full-width').closest('.rv-field').scrollIntoView(); window.scrollBy(0, -60)")
+        plot, width = (page.locator(s).bounding_box() for s in (".rv-plot svg", "#explorer-full-width"))
+        assert plot["y"] >= 0 and plot["y"] + plot["height"] <= 844 and 0 <= width["y"] <= 844 - width["height"]
+        page.locator("#explorer-full-activation").scroll_into_view_if_needed()
+        plot, control = (page.locator(s).bounding_box() for s in (".rv-plot svg", "#explorer-full-activation"))
+        assert plot["y"] >= 0 and plot["y"] + plot["height"] <= control["y"], "the plot scrolled away from the controls"
+        small = page.evaluate("""() => [...document.querySelectorAll('.rv-explorer button, .rv-explorer input, .rv-explorer select')]
+            .filter(e => e.offsetParent !== null).map(e => [e.id || e.textContent, e.getBoundingClientRect()])
+            .filter(([, r]) => r.height < 44 || r.width < 44).map(([name]) => name)""")
+        assert small == []
+        before = page.text_content(".rv-probe")
+        page.tap(".rv-plot svg", position={"x": 80, "y": 100})
+        assert page.text_content(".rv-probe") != before
+    finally:
+        context.close()

@@ -101,14 +101,16 @@
     }
   }
 
-  /* Every control as a labelled native input, in `parent` (or, for those of one initialisation, in a box that
-   * shows only with it). Calls `changed(next, problems)` with the state the inputs hold. */
+  /* Every control as a labelled native input: those named in `main` in `mainNode` (shown first, beside the plot),
+   * the rest in `node`, and those of one initialisation in a box that shows only with it. A change calls
+   * `owner.fromControls()`. */
   class Controls {
-    constructor(settings, owner, { compact = false, extras = {}, more = null } = {}) {
+    constructor(settings, owner, { compact = false, extras = {}, more = null, main = [] } = {}) {
       this.settings = settings;
       this.inputs = {};
       this.outputs = {};
       this.node = element("div", { class: "rv-controls" });
+      this.mainNode = element("div", { class: "rv-controls rv-main-controls" });
       this.more = more && element("details", { class: "rv-more" }, [element("summary", { text: more })]);
       for (const control of settings.controls) {
         if (compact && !control.compact) continue;
@@ -118,7 +120,7 @@
         extra.push(...(extras[control.name] || []));
         const field = element("div", { class: "rv-field" }, [element("label", { for: id, text: control.label }), element("div", { class: "rv-row" }, [input, ...extra])]);
         if (control.only_for_init && this.more) this.moreFor = control.only_for_init;
-        (control.only_for_init && this.more ? this.more : this.node).append(field);
+        (control.only_for_init && this.more ? this.more : main.includes(control.name) ? this.mainNode : this.node).append(field);
         input.addEventListener(input.type === "range" || input.type === "number" ? "input" : "change", () => owner.fromControls());
         this.inputs[control.name] = input;
         if (extras[`after:${control.name}`]) this.node.append(...extras[`after:${control.name}`]);
@@ -208,7 +210,7 @@
     return pattern.map((layer, l) => {
       const on = layer.filter(Boolean).length;
       const row = element("span", { class: "rv-units", role: "img", "aria-label": `layer ${l + 1}: ${on} of ${layer.length} units on` });
-      row.append(...layer.map((isOn) => element("i", { class: isOn ? "on" : "" })));
+      row.append(...Array.from(layer, (isOn) => element("i", { class: isOn ? "on" : "" })));
       return element("p", {}, [element("span", { text: `D${l + 1}: ${on} of ${layer.length} on ` }), row]);
     });
   }

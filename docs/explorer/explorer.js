@@ -9,7 +9,9 @@
   const PANEL = { top: 22, left: 52, right: 12, output: 150, gap: 22, kinks: 34, negative: 70, axis: 30 };
   const HEIGHT = PANEL.top + PANEL.output + PANEL.kinks + PANEL.negative + 2 * PANEL.gap + PANEL.axis;
   const PROBE_STEPS = 1000;
+  const SMALLEST_WIDTH = 240;  // pixels: below this the plot is drawn at this width and the page scrolls
   const SMALLEST_HALF = 1e-6;  // Zoom in stops at a window this wide on either side of its centre
+  const MAIN_CONTROLS = ["width", "layers", "seed"];  // above the plot; the others below it
   const kinkCount = (pieces) => pieces.isKink.filter(Boolean).length;
   /* Where the kinks are drawn: the floating-point places (exact to the pixel; the JSON has the nearest doubles). */
   const kinkPlaces = (pieces) => pieces.edges.slice(1, -1).filter((_, k) => pieces.isKink[k]);
@@ -65,6 +67,7 @@
       });
       this.controls = new UI.Controls(SETTINGS, this, {
         compact: this.compact, extras: { seed: [fresh], "after:hi": [zoom] }, more: "Where the spread initialisation puts the kinks",
+        main: this.compact ? [] : MAIN_CONTROLS,
       });
       this.note = element("p", { class: "rv-note", role: "status" });
       this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
@@ -85,7 +88,7 @@
       const lead = this.compact
         ? [element("p", { class: "rv-lead", text: "The same network, live in your browser: change the units or the seed and watch the kinks move." })]
         : [];
-      const parts = [...lead, this.controls.node, this.note, this.figure, probeField, this.probeText, this.mask, this.summary];
+      const parts = [...lead, this.controls.mainNode, this.note, this.figure, probeField, this.probeText, this.mask, this.summary, this.controls.node];
       if (this.compact) {
         this.open = element("a", { class: "rv-open", text: "Open this network in the explorer, with every control" });
         parts.push(element("p", {}, [this.open]));
@@ -189,14 +192,12 @@
       this.probe.setAttribute("aria-valuetext", text);
       const pattern = Core.activationPattern(this.network, x);
       const heading = identity ? "units with a positive input (the identity passes the others on too)" : "units on";
-      this.mask.replaceChildren(...pattern.map((layer, l) => element("p", {}, [
-        element("span", { text: `D${l + 1}(x), ${layer.filter(Boolean).length} of ${layer.length} ${heading}: ` }),
-        element("code", { text: layer.map((unit) => (unit ? "1" : "0")).join("") })])));
+      this.mask.replaceChildren(element("p", { class: "rv-mask-heading", text: `The mask D(x), ${heading}, layer by layer:` }), ...UI.unitsPicture(pattern));
       this.drawProbe(x, at.output);
     }
 
     draw() {
-      const width = Math.max(200, this.figure.clientWidth);
+      const width = Math.max(SMALLEST_WIDTH, this.figure.clientWidth);
       this.svg.setAttribute("width", width);
       this.svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
       const { lo, hi } = this.state, p = this.pieces;

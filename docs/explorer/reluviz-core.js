@@ -140,7 +140,7 @@
     return network.layers.slice(0, -1).map((layer) => {
       const z = root.ReluvizLine.timesTransposed(h, layer.weight).map((value, j) => value + layer.bias[j]);
       h = z.map((value) => (value > 0 ? value : network.negativeSlope * value));
-      return z.map((value) => value > 0);
+      return Array.from(z, (value) => value > 0);
     });
   }
 

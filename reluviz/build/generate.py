@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..explorer_tasks import LINE_TASKS
 from ..figures import figure_ids
 from . import html
 from .assets import explorer_assets
@@ -174,7 +175,8 @@ def generate(config_path: Path, out: Path) -> None:
     explained_on = {i: (placed_on[i].title, placed_on[i].url) for i in ids}
     sizes = {PACK: len(files[PACK]), SLIDES: len(files[SLIDES]), SLIDES_PPTX: len(files[SLIDES_PPTX])}
     extras = {"gallery": lambda url_to: html.downloads_html(found, sizes, url_to)
-              + html.gallery_html(records, numbers, explained_on, url_to, cite)}
+              + html.gallery_html(records, numbers, explained_on, url_to, cite),
+              "tasks": lambda url_to: html.tasks_html(LINE_TASKS, url_to)}
     context = Context(site, records, numbers, placed_on, extras)
     notebooks = {chapter.src: chapter.notebook for chapter in found}
     pages = {page.src: {"source": digest(page.markdown.encode()),

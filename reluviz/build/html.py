@@ -4,7 +4,7 @@ from the figures' records (as in figures/manifest.json)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,6 +126,16 @@ def explorer_html(state: str, mode: str, url_to: Callable[[str], str], kind: str
         f'data-state="{html.escape(state)}" data-explore="{url_to(EXPLORER_PAGES[kind])}" aria-label="Explorer" role="region" hidden></div>\n'
         f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n{scripts}'
     )
+
+
+def tasks_html(tasks: Sequence[Any], url_to: Callable[[str], str]) -> str:
+    """The Explore page's tasks (`reluviz.explorer_tasks.Task`): each question with a link to its state and its
+    computed answer, folded until asked for."""
+    items = "".join(
+        f'<li><p>{html.escape(task.question)} <a href="{url_to("explore/")}?{html.escape(task.query())}">Open it in the explorer</a></p>'
+        f'<details><summary>Answer</summary><p class="rv-computed">{html.escape(task.solved())}</p></details></li>\n'
+        for task in tasks)
+    return f'<ol class="rv-tasks">\n{items}</ol>\n'
 
 
 def downloads_html(chapters: list[Any], sizes: dict[str, int], url_to: Callable[[str], str]) -> str:

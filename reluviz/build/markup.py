@@ -19,7 +19,7 @@ from .workers import BuildError
 
 CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 TOKEN = re.compile(r"\{\{[ \t]*([\w-]+)[ \t]*([^{}\n]*?)[ \t]*\}\}")
-GALLERY, BOOK = "gallery.md", "book.md"
+GALLERY, BOOK, EXPLORE = "gallery.md", "book.md", "explore.md"
 BOOK_MARK = "<!-- reluviz: the book goes here -->"
 
 
@@ -118,6 +118,7 @@ TOKENS = (
           _explorer("plane", "plane")),
     Token("repository", r"(?P<words>[^{}]+)", "repository LINK WORDS", False, None, _repository),
     Token("gallery", r"", "gallery", True, GALLERY, _extra("gallery")),
+    Token("tasks", r"", "tasks", True, EXPLORE, _extra("tasks")),
     Token("book", r"", "book", True, BOOK, lambda found, context, url_to: BOOK_MARK),
 )
 BY_NAME = {token.name: token for token in TOKENS}

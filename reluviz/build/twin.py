@@ -2,8 +2,10 @@
 
 ``explorer/reluviz-shared.js`` defines ``ReluvizShared``: the portable generator's constants, the activations'
 slopes, both explorers' controls and limits (`reluviz.explorer`) and the order of the JSON fields that
-``reluviz network --json`` prints. The scripts in docs/explorer/ read every such number from it and define none
-themselves (a test checks that), so changing one here changes the browser too.
+``reluviz network --json`` prints; the portable exp, log1p, sin and cos (`reluviz.portable_math`, under "math");
+Adam's constants, the data sets' constants and streams, the Train panels' controls and the fields of
+``reluviz train --json`` (under "training"). The scripts in docs/explorer/ read every such number from it and define
+none themselves (a test checks that), so changing one here changes the browser too.
 """
 
 from __future__ import annotations
@@ -50,6 +52,47 @@ def shared_values() -> dict[str, Any]:
         "json": {"line": list(LINE_JSON_FIELDS), "plane": list(PLANE_JSON_FIELDS)},
         "filter": {"unitRoundoff": filtered.U, "tiny": filtered.TINY, "slack": filtered.SLACK, "rounded": filtered.ROUNDED,
                    "undecided": filtered.UNDECIDED, "gammaUnit": filtered.GAMMA_UNIT, "gammaSpare": filtered.GAMMA_SPARE},
+        "math": _math_values(),
+        "training": _training_values(),
+    }
+
+
+def _math_values() -> dict[str, Any]:
+    """reluviz.portable_math's reductions and series, for exp, log1p, sin and cos in the browser."""
+    from .. import portable_math as pm
+
+    return {"log2e": pm.LOG2E, "ln2Hi": pm.LN2_HI, "ln2Lo": pm.LN2_LO, "expMax": pm.EXP_MAX, "expZeroBelow": pm.EXP_ZERO_BELOW,
+            "expSeries": list(pm.EXP_SERIES), "log1pSeries": list(pm.LOG1P_SERIES), "twoOverPi": pm.TWO_OVER_PI,
+            "pio2Parts": list(pm.PIO2_PARTS), "trigMax": pm.TRIG_MAX, "sinSeries": list(pm.SIN_SERIES),
+            "cosSeries": list(pm.COS_SERIES)}
+
+
+def _training_values() -> dict[str, Any]:
+    """reluviz.training's Adam and messages, reluviz.datasets' data and the Train panels' controls (reluviz.explorer)."""
+    import math
+
+    from .. import datasets as data
+    from .. import explorer
+    from .. import training as tr
+
+    return {
+        "adam": {"beta1": tr.BETA1, "oneMinusBeta1": tr.ONE_MINUS_BETA1, "beta2": tr.BETA2, "oneMinusBeta2": tr.ONE_MINUS_BETA2,
+                 "epsilon": tr.EPSILON},
+        "losses": list(tr.LOSSES), "maxSteps": tr.MAX_STEPS, "diverged": tr.DIVERGED, "divergedReasons": dict(tr.DIVERGED_REASONS),
+        "json": list(tr.TRAIN_JSON_FIELDS), "dataJson": list(data.DATA_JSON_FIELDS),
+        "lineControls": [control.as_dict() for control in explorer.TRAIN_LINE_CONTROLS],
+        "planeControls": [control.as_dict() for control in explorer.TRAIN_PLANE_CONTROLS],
+        "readerPoints": explorer.READER_POINTS, "maxReaderPoints": explorer.MAX_READER_POINTS,
+        "stepsPerSecond": list(explorer.STEPS_PER_SECOND), "defaultStepsPerSecond": explorer.DEFAULT_STEPS_PER_SECOND,
+        "data": {
+            "curves": list(data.CURVES), "sineTerms": {name: [list(term) for term in terms] for name, terms in data.SINE_TERMS.items()},
+            "curveInterval": list(data.CURVE_INTERVAL), "labelled": list(data.LABELLED_SETS),
+            "streams": {"position": data.STREAM_POSITION, "noise": data.STREAM_NOISE, "centre": data.STREAM_CENTRE},
+            "reach": data.REACH, "circleRadii": list(data.CIRCLE_RADII), "moonShift": list(data.MOON_SHIFT),
+            "moonScale": data.MOON_SCALE, "spiralAngle": data.SPIRAL_ANGLE, "mixtureComponents": data.MIXTURE_COMPONENTS,
+            "mixtureCentreReach": data.MIXTURE_CENTRE_REACH, "mixtureSpread": data.MIXTURE_SPREAD, "pi": math.pi,
+            "twoPi": 2.0 * math.pi,
+        },
     }
 
 
