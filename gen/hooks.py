@@ -1,55 +1,84 @@
-"""MkDocs hooks: the pages as the reluviz build step filled them in, TeX as MathML, the book, and two fixes to the
-theme's HTML.
+"""MkDocs hooks: the pages as the reluviz build step filled them in, TeX as MathML, the book, and fixes to the
+theme's HTML (each page's source link, the search dialog's name, a 404 page that works from any address).
 
 The build step (run by gen/site_files.py) has already read every page, filled in its tokens and written the result
-to reluviz-build/pages.json; this file only puts that text in place, which is why it holds no token table and
-imports nothing from reluviz. What needs MkDocs' rendered HTML stays here: MathML (``on_page_content``, so the
-browser needs no script) and the printable book (``on_page_context``, once every page is rendered). MkDocs loads
-this file once per process: after editing gen/, restart ``properdocs serve``.
+to reluviz-build/pages.json; this file only puts that text in place, and calls the package for what needs MkDocs'
+rendered HTML: MathML (``on_page_content``, reluviz/build/mathml.py), the printable book and what stands for an
+explorer in print (``on_page_context``, once every page is rendered; reluviz/build/book.py), and the 404 page
+(reluviz/build/not_found.py). Each configuration load (every rebuild of ``properdocs serve``) loads those modules
+afresh, so an edit to them shows at the next rebuild; an edit to this file needs a restart.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import html
+import importlib
 import json
 import os
-import posixpath
-import re
 import subprocess
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+import reluviz.build.book as book
+import reluviz.build.mathml as mathml
+import reluviz.build.not_found as not_found
+from reluviz.build.markup import BOOK, BOOK_MARK
+from reluviz.build.site_lock import SiteBusyError, SiteLock
+
 PAGES_FILE = "reluviz-build/pages.json"
-BOOK, BOOK_MARK = "book.md", "<!-- reluviz: the book goes here -->"
-ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.DOTALL)
-# A minus right after an opening bracket, a relation, a comma, or at the start of a row or cell is a sign, not a
-# subtraction: latex2mathml writes both as an operator, which browsers space as a binary one ("( − 1").
-UNARY_MINUS = re.compile(
-    r"((?:<mo[^>]*>&#x000(?:28|5B|3D|2C);</mo>)|<mrow>|<mtd>|<math[^>]*>)<mo>&#x02212;</mo><mn>([^<]+)</mn>"
-)
-# TeX puts a thin space between a function's name and its argument ("sin x"); latex2mathml leaves it out.
-FUNCTION_NAME = re.compile(r"(<mi>(?:sin|cos|tan|tanh|log|exp)</mi>)(?=<m[inrs])")
+LOCKS: list[SiteLock] = []  # the lock of the site folder this build writes, while it builds
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-BOOK_EXPLORER = re.compile(r'<div class="rv-explorer".*?</div>\s*(?:<link[^>]*>\s*)?(?:<script[^>]*></script>\s*)*', re.DOTALL)
-ATTRIBUTE = re.compile(r'\b(id|href|src|srcset)="([^"]*)"')
-HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Date the build by the last commit, so that two builds of one commit are identical (sitemap included)."""
+    """Date the build by the last commit, so that two builds of one commit are identical (sitemap included); take
+    the package's HTML modules as they are now; let go of the previous build (see `_forget_previous_build`); and
+    hold the site folder, which no other build may write into at the same time."""
+    global book, mathml, not_found
+    book, mathml, not_found = (importlib.reload(module) for module in (book, mathml, not_found))
+    _forget_previous_build()
+    _release()
+    lock = SiteLock(Path(config.site_dir))
+    try:
+        lock.acquire()
+    except SiteBusyError as error:
+        raise PluginError(str(error)) from None
+    LOCKS.append(lock)
     if "SOURCE_DATE_EPOCH" not in os.environ:
         last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=Path(config.config_file_path).parent,
                                      capture_output=True, text=True, check=False).stdout.strip()
         os.environ["SOURCE_DATE_EPOCH"] = last_commit or "0"
     return config
+
+
+def _forget_previous_build() -> None:
+    """mkdocstrings-python memoises a template test on each build's Jinja environment (an lru_cache in its rendering
+    module), which keeps every earlier build alive under ``properdocs serve``: about 6 MB a rebuild. Empty it."""
+    try:
+        from mkdocstrings_handlers.python._internal import rendering
+    except ImportError:  # another version, without that module: nothing to forget
+        return
+    cache_clear = getattr(getattr(rendering, "_test_existing_template", None), "cache_clear", None)
+    if callable(cache_clear):
+        cache_clear()
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _release()
+
+
+def on_build_error(error: Exception) -> None:
+    _release()
+
+
+def _release() -> None:
+    while LOCKS:
+        LOCKS.pop().release()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -75,85 +104,38 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return typeset_math(html_text, page.file.src_uri)
-
-
-def typeset_math(html_text: str, src: str) -> str:
-    """Replace the math that arithmatex marked with MathML; a ``$`` left in the text (an unclosed formula) fails."""
-    from latex2mathml.converter import convert
-
-    def mathml(match: re.Match[str]) -> str:
-        tex = html.unescape(match.group(2)).strip()
-        try:
-            if match.group(1) == "div":  # a display equation scrolls sideways in a box of its own if it is too wide
-                return f'<div class="rv-scroll">{convert(tex, display="block")}</div>'
-            return str(convert(tex, display="inline"))
-        except Exception as error:
-            raise PluginError(f"page {src}: cannot typeset ${tex}$: {type(error).__name__} {error}".strip()) from None
-
-    typeset = ARITHMATEX.sub(mathml, html_text)
-    typeset = UNARY_MINUS.sub(r"\1<mn>&#x02212;\2</mn>", typeset)
-    typeset = FUNCTION_NAME.sub(r'\1<mspace width="0.1667em"></mspace>', typeset)
-    prose = re.sub(r"<(pre|code|math)\b.*?</\1>", "", typeset, flags=re.DOTALL)
-    if "$" in prose:
-        stray = prose[prose.index("$") :].split("\n")[0][:40]
-        raise PluginError(f"page {src}: a math delimiter is not closed near {stray!r}")
-    return typeset
+    try:
+        return mathml.typeset_math(html_text, page.file.src_uri)
+    except mathml.MathError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    """Fill the book with every other page's content, now that all of them are rendered."""
+    """Now that every page is rendered: fill the book with the others, and give each explorer its note for print."""
     if page.file.src_uri == BOOK and page.content:
-        pages = [(p.url, p.title or "", p.content or "") for p in nav.pages if p.file.src_uri != BOOK]
-        page.content = page.content.replace(BOOK_MARK, book_html(pages, page.url))
+        kept = [p for p in nav.pages if p.file.src_uri not in (BOOK, *book.BOOK_LEAVES_OUT)]
+        left_out = [(p.url, p.title or "") for p in nav.pages if p.file.src_uri in book.BOOK_LEAVES_OUT]
+        pages = [(p.url, p.title or "", p.content or "") for p in kept]
+        page.content = page.content.replace(BOOK_MARK, book.book_html(pages, page.url, left_out))
+    elif page.content and 'class="rv-explorer"' in page.content:
+        starts = book.explorer_starts([(p.url, p.title or "", p.content or "") for p in nav.pages])
+        page.content = book.with_explorer_notes(page.content, page.url, starts)
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Give Material's search dialog an accessible name (axe: aria-dialog-name), which its template leaves out."""
+    """Give Material's search dialog an accessible name (axe: aria-dialog-name), which its template leaves out; give
+    the book its @page rules."""
+    if page.file.src_uri == BOOK:
+        output = output.replace("</head>", book.book_page_rules(output, config.site_name) + "</head>", 1)
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
 
 
-# The printable book: each page becomes a chapter (a section that starts a printed page). Its ids get the chapter's
-# name as a prefix, so that ids stay unique; links between pages become links inside the book; addresses of files
-# (figures, notebooks) are made relative to the book's own address; headings move down one level under the book's
-# title; and the explorer, which cannot be printed, is left out (the figures it would draw are there).
-
-
-def chapter_id(page_url: str) -> str:
-    """The book's id of a page: its address without slashes ("" for the first page)."""
-    return page_url.strip("/").replace("/", "-") or "start"
-
-
-def book_html(pages: list[tuple[str, str, str]], book_url: str) -> str:
-    """One section per page, from (page url, title, rendered HTML) in reading order."""
-    known = {page_url for page_url, _, _ in pages}
-    sections = []
-    for page_url, title, content in pages:
-        name = chapter_id(page_url)
-        body = BOOK_EXPLORER.sub("", content).replace(' loading="lazy"', "")  # a printout needs every figure now
-        body = ATTRIBUTE.sub(functools.partial(_rewrite, page_url=page_url, name=name, known=known, book_url=book_url), body)
-        body = HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
-        sections.append(
-            f'<section class="rv-chapter" id="{name}" aria-label="{html.escape(title)}">\n{body}\n</section>'
-        )
-    return "\n".join(sections)
-
-
-def _rewrite(match: re.Match[str], page_url: str, name: str, known: set[str], book_url: str) -> str:
-    attribute, value = match.groups()
-    if attribute == "id":
-        return f'id="{name}--{value}"'
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or value.startswith(("mailto:", "data:")):
-        return match.group(0)
-    if not parts.path:  # a link within the page
-        return f'{attribute}="#{name}--{parts.fragment}"' if parts.fragment else match.group(0)
-    target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), parts.path))
-    target_page = target.lstrip("/") + ("/" if parts.path.endswith("/") and target != "/" else "")
-    if attribute == "href" and (target_page in known or (target == "/" and "" in known)):
-        chapter = chapter_id(target_page if target != "/" else "")
-        return f'href="#{chapter}--{parts.fragment}"' if parts.fragment else f'href="#{chapter}"'
-    relative = posixpath.relpath(target, posixpath.dirname("/" + book_url) or "/")
-    suffix = ("/" if parts.path.endswith("/") else "") + (f"#{parts.fragment}" if parts.fragment else "")
-    return f'{attribute}="{relative}{suffix}"'
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's 404 page, made to work from any address (the one template the hooks change)."""
+    if template_name != "404.html":
+        return output
+    try:
+        return not_found.page_not_found(output, config.site_url or "")
+    except not_found.TemplateChangedError as error:
+        raise PluginError(str(error)) from None

@@ -350,3 +350,17 @@ def test_the_shared_file_holds_the_package_s_own_values(monkeypatch):
     script = shared_script()
     assert script.count("ReluvizShared") == 1 and '"ln2":0.5' in script
 
+
+
+def test_a_second_build_into_the_same_site_folder_is_refused_until_the_first_ends(tmp_path):
+    from reluviz.build.site_lock import SiteBusyError, SiteLock
+
+    site = tmp_path / "site"
+    first, second = SiteLock(site), SiteLock(site)
+    first.acquire()
+    with pytest.raises(SiteBusyError, match=r"another build is writing into .*site; wait for it to finish"):
+        second.acquire()
+    SiteLock(tmp_path / "elsewhere").acquire()  # another folder is free
+    first.release()
+    second.acquire()
+    second.release()

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import PluginError
 
+from reluviz.build import book, mathml
 from reluviz.build.html import Citation
 from reluviz.build.markup import TOKENS, Context, expand, number_figures, tokens
 from reluviz.build.site import Page, Site
@@ -124,7 +124,7 @@ def test_bad_figure_placement_fails(pages, words):
 
 def test_math_becomes_mathml():
     html = '<p>Inline <span class="arithmatex">\\(a_j &lt; b\\)</span> and</p>\n<div class="arithmatex">\\[\\frac{1}{2}\\]</div>'
-    typeset = hooks.typeset_math(html, "x.md")
+    typeset = mathml.typeset_math(html, "x.md")
     assert "arithmatex" not in typeset
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in typeset and "<mo>&#x0003C;</mo>" in typeset
     assert 'display="block"' in typeset and "<mfrac>" in typeset
@@ -132,22 +132,22 @@ def test_math_becomes_mathml():
 
 @pytest.mark.parametrize("html", ["<p>Costs $$x + 1</p>", "<p>an unclosed $x</p>"])
 def test_an_unclosed_math_delimiter_fails_naming_the_page(html):
-    with pytest.raises(PluginError, match=r"x\.md: a math delimiter is not closed"):
-        hooks.typeset_math(html, "x.md")
+    with pytest.raises(mathml.MathError, match=r"x\.md: a math delimiter is not closed"):
+        mathml.typeset_math(html, "x.md")
 
 
 def test_dollars_in_code_are_not_math():
     html = "<pre><code>echo $HOME</code></pre><p>and <code>$x</code></p>"
-    assert hooks.typeset_math(html, "x.md") == html
+    assert mathml.typeset_math(html, "x.md") == html
 
 
 def test_bad_tex_names_the_page_and_the_formula():
-    with pytest.raises(PluginError, match=r"x.md: cannot typeset \$\\left\( x\$: ExtraLeftOrMissingRightError"):
-        hooks.typeset_math('<span class="arithmatex">\\(\\left( x\\)</span>', "x.md")
+    with pytest.raises(mathml.MathError, match=r"x.md: cannot typeset \$\\left\( x\$: ExtraLeftOrMissingRightError"):
+        mathml.typeset_math('<span class="arithmatex">\\(\\left( x\\)</span>', "x.md")
 
 
 def test_a_sign_is_not_spaced_as_a_subtraction_and_functions_get_their_thin_space():
-    typeset = hooks.typeset_math('<span class="arithmatex">\\(\\mathrm{relu}(-1) = -2, a - 1, \\sin x\\)</span>', "x.md")
+    typeset = mathml.typeset_math('<span class="arithmatex">\\(\\mathrm{relu}(-1) = -2, a - 1, \\sin x\\)</span>', "x.md")
     assert typeset.count("<mn>&#x02212;1</mn>") == 1 and "<mn>&#x02212;2</mn>" in typeset
     assert "<mo>&#x02212;</mo><mn>1</mn>" in typeset, "a - 1 is a subtraction and keeps its operator"
     assert '<mi>sin</mi><mspace width="0.1667em"></mspace><mi>x</mi>' in typeset
@@ -161,7 +161,7 @@ def test_the_book_keeps_ids_unique_turns_page_links_into_anchors_and_drops_the_e
         ("kinks/", "Kinks", '<h2 id="more">More</h2><a href="#more">here</a><a href="../">back</a>'
                             '<a href="https://example.org/">out</a><a href="../notebooks/kinks.ipynb">nb</a>'),
     ]
-    text = hooks.book_html(pages, "book/")
+    text = book.book_html(pages, "book/")
     assert '<section class="rv-chapter" id="start"' in text and '<h2 id="start--start">' in text
     assert 'src="../figures/a.svg#only-light"' in text and 'href="#kinks--figure-a"' in text
     assert 'href="#kinks--more"' in text and 'href="#start"' in text and 'href="https://example.org/"' in text

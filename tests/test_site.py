@@ -6,8 +6,11 @@ import functools
 import hashlib
 import html
 import html.parser
+import http.server
+import io
 import json
 import re
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -223,3 +226,106 @@ def test_a_citation_without_what_a_figure_credits_is_refused_in_one_line(citatio
     with pytest.raises(ValueError) as raised:
         Credits.from_citation(citation, "")
     assert all(word in str(raised.value) for word in words)
+
+
+class _SiteUnderPrefix(http.server.SimpleHTTPRequestHandler):
+    """The built site served under a prefix as a static host serves it: 404.html, with status 404, for any address it
+    does not have (outside the prefix too)."""
+
+    prefix = "/"
+
+    def send_head(self):
+        path = urlsplit(self.path).path
+        if path.startswith(self.prefix):
+            self.path = "/" + self.path[len(self.prefix):]
+            local = Path(self.translate_path(self.path))
+            if local.is_file() or (local / "index.html").is_file():
+                return super().send_head()
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize("prefix", ["/", "/some/where/"])
+def test_the_404_page_has_its_style_links_and_search_wherever_the_site_is_served(built_project, browser, prefix):
+    handler = type("Handler", (_SiteUnderPrefix,), {"prefix": prefix})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_project.site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                  else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.request.method != "HEAD" else None)
+    header = "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+    try:
+        page.goto(origin + prefix)
+        home_header = page.evaluate(header)
+        for missing in ("no-such-page", "no/such/page/"):
+            failed.clear()
+            response = page.goto(origin + prefix + missing)
+            page.wait_for_load_state("networkidle")
+            assert response is not None and response.status == 404
+            if prefix == "/":  # where site_url puts the root, the browser's look-ahead fetches are right too
+                assert failed == [origin + prefix + missing], "every style, script and image loads"
+            shown = page.evaluate("""() => ({
+                used: [...document.querySelectorAll('link[href], script[src], img[src]')].map(e => e.href || e.src),
+                heading: document.querySelector('article h1').textContent,
+                sheets: [...document.querySelectorAll('link[rel=stylesheet]')].map(l => !!l.sheet && l.sheet.cssRules.length > 0),
+                header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
+                script: document.documentElement.classList.contains('js'),
+                links: [...new Set([...document.querySelectorAll('a[href]')].map(a => a.href.split('#')[0]))],
+            })""")
+            assert "404" in shown["heading"] and all(shown["sheets"]) and len(shown["sheets"]) >= 3
+            assert shown["header"] == home_header != "rgba(0, 0, 0, 0)", "Material's style is applied (the header's colour)"
+            assert shown["script"], "Material's script ran"
+            assert len(shown["links"]) > 10 and len(shown["used"]) > 5
+            addresses = shown["links"] + shown["used"]
+            assert all(address.startswith(origin + prefix) for address in addresses), addresses
+            statuses = page.evaluate("links => Promise.all(links.map(l => fetch(l, {method: 'HEAD'}).then(r => r.status)))", addresses)
+            assert set(statuses) == {200}, dict(zip(addresses, statuses))
+        # The search (its index and its worker are found from the same root) answers with addresses on the site.
+        for _ in range(12):
+            page.click("input.md-search__input")
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Backspace")
+            page.keyboard.type("slope", delay=30)
+            try:
+                page.wait_for_selector(".md-search-result__link", timeout=5000)
+                break
+            except Exception:
+                continue
+        result = page.eval_on_selector(".md-search-result__link", "a => a.href")
+        assert result.startswith(origin + prefix) and page.request.head(result).status == 200
+        assert outside == []
+    finally:
+        context.close()
+        httpd.shutdown()
+
+
+def test_the_404_page_is_made_relative_to_the_root_site_url_names():
+    from reluviz.build.not_found import TemplateChangedError, page_not_found
+
+    material = (
+        '<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<link rel="stylesheet" href="/reluviz/assets/main.css">\n'
+        '<script>__md_scope=new URL("/reluviz/",location)</script>\n</head>\n<body>\n'
+        '<a href="/reluviz/." class="md-logo">home</a><a href="/reluviz/depth/">Depth</a><a href="https://example.org/">out</a>\n'
+        '<script id="__config" type="application/json">{"base": "/reluviz/", "search": "/reluviz/assets/search.js"}</script>\n'
+        '<script src="/reluviz/assets/bundle.js"></script>\n</body>\n</html>\n'
+    )
+    page = page_not_found(material, "https://example.org/reluviz/")
+    assert '<base href="/reluviz/">' in page, "where site_url puts the root, until the page finds it"
+    assert "/reluviz/" not in page.replace('<base href="/reluviz/">', "").replace('folder = "/reluviz/"', "")
+    assert 'href="assets/main.css"' in page and 'href="."' in page and 'href="depth/"' in page and 'src="assets/bundle.js"' in page
+    assert 'href="https://example.org/"' in page and '"search": "assets/search.js"' in page
+    assert page.index("<meta charset") < page.index("XMLHttpRequest") < page.index("<link"), "the root is found before anything loads"
+    with pytest.raises(TemplateChangedError, match=r"404\.html: Material's template changed"):
+        page_not_found(material.replace("__config", "__settings"), "https://example.org/reluviz/")
