@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shlex
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ from .credits import DEFAULT_CREDITS, Credits, FigureCredit
 from .figures import FigureData, get_spec
 from .figures._draw import page_layout
 from .style import DARK, LIGHT, Palette, rc_params
+from .toolchain import drawn_with, installed_versions, mismatch_note
 
 PNG_DPI = 300
 SUFFIXES = (".svg", "-dark.svg", "-narrow.svg", "-narrow-dark.svg", ".png", ".pdf", ".json")
@@ -35,9 +37,11 @@ _DRAWN_AS = {  # suffix: (palette, narrow, format)
 
 
 def _metadata(fmt: str, suffix: str, credit: FigureCredit) -> dict[str, Any]:
-    """Each format's own metadata fields for the figure's credit; no date and no matplotlib version, so that the
-    bytes do not change from build to build. Fields without a value (no site address yet) are left out."""
-    made_with = f"reluviz {credit.credits.version}"
+    """Each format's own metadata fields for the figure's credit, and what drew it: reluviz and the numpy, matplotlib
+    and Python versions (`reluviz.toolchain.drawn_with`), which a reader needs to draw the same bytes again. No date
+    and no field matplotlib fills in by itself, so that the bytes change only with those versions (as the build's
+    cache does). Fields without a value (no site address yet) are left out."""
+    made_with = f"reluviz {credit.credits.version}, {drawn_with()}"
     source = credit.address(suffix)
     if fmt == "svg":  # matplotlib writes the title as the SVG's <title> too, and the rest as Dublin Core
         fields = {"Title": credit.title, "Creator": credit.credits.authors, "Rights": credit.rights, "Source": source,
@@ -174,7 +178,9 @@ def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | N
     """What ``reluviz figure ID --out FILE`` does: the file type follows FILE's ending; ``number`` is the figure's
     number on the site, which its metadata title carries.
 
-    The file is written beside ``out`` and renamed into place, so a failed write never leaves half a file.
+    The file is written beside ``out`` and renamed into place, so a failed write never leaves half a file. When this
+    installation's numpy or matplotlib are not the versions the site's figures were drawn with, the file is still
+    written, and one line on stderr says that its bytes may differ from the published file's.
     """
     suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if out.endswith(s)), None)
     if suffix is None:
@@ -182,6 +188,9 @@ def write_figure_file(figure_id: str, out: str, overrides: Mapping[str, Any] | N
     params = get_spec(figure_id).resolve(overrides)
     payload = render(figure_id, params, (suffix,), figure_credit(figure_id, number))[0][suffix]
     write_atomically(Path(out), payload)
+    note = mismatch_note(out)
+    if note:
+        print(f"reluviz: warning: {note}", file=sys.stderr)
 
 
 def write_atomically(target: Path, payload: bytes) -> None:
@@ -226,7 +235,7 @@ def regenerate_command(figure_id: str, params: Mapping[str, Any], number: int, s
 
 def site_bundle(figure_id: str, params: Mapping[str, Any], credit: FigureCredit, number: int) -> dict[str, bytes]:
     """Every file of a figure for the site, and ``record.json``: its title, filled-in caption and alt text,
-    parameters, facts, regenerate command, explorer query and display size."""
+    parameters, facts, regenerate command, explorer query, display size and the versions that drew it."""
     spec = get_spec(figure_id)
     files, data, smallest_text_pt = render(figure_id, params, SUFFIXES, credit)
     width, height = _size_pt(files[".svg"])
@@ -246,6 +255,7 @@ def site_bundle(figure_id: str, params: Mapping[str, Any], credit: FigureCredit,
         "narrow_width": round(narrow_width * 4 / 3),
         "narrow_height": round(narrow_height * 4 / 3),
         "smallest_text_pt": smallest_text_pt,
+        "drawn_with": installed_versions(),
     }
     named = {f"{figure_id}{suffix}": payload for suffix, payload in files.items()}
     return named | {"record.json": json.dumps(record, ensure_ascii=False, allow_nan=False, sort_keys=True).encode()}

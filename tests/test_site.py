@@ -174,6 +174,7 @@ def test_every_figure_file_carries_its_numbered_title_licence_attribution_and_ve
 
     from reluviz.credits import FIGURE_LICENCE
     from reluviz.export import figure_credit
+    from reluviz.toolchain import drawn_with
 
     figures = built_project.site / "figures"
     manifest = json.loads((figures / "manifest.json").read_text())
@@ -181,7 +182,7 @@ def test_every_figure_file_carries_its_numbered_title_licence_attribution_and_ve
     for figure_id, entry in manifest["figures"].items():
         credit = figure_credit(figure_id, manifest["numbers"][figure_id])
         assert credit.title == f"Figure {manifest['numbers'][figure_id]}: {entry['title']}"
-        expected = {"title": credit.title, "rights": credit.rights, "made": f"reluviz {credit.credits.version}"}
+        expected = {"title": credit.title, "rights": credit.rights, "made": f"reluviz {credit.credits.version}, {drawn_with()}"}
         for suffix in (".svg", "-dark.svg", "-narrow.svg", "-narrow-dark.svg"):
             root = ET.fromstring((figures / f"{figure_id}{suffix}").read_bytes())
             found = {"title": root.findtext("svg:title", namespaces=namespaces),

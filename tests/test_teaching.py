@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
-import re
 import zipfile
 from pathlib import Path
 
 import yaml
 
 from .conftest import ROOT
-
-FACT = re.compile(r"\{\{\s*fact\s+([\w-]+)\.(\w+)\s*\}\}")
 
 
 def _manifest(site: Path) -> dict:
@@ -61,37 +57,3 @@ def test_the_gallery_links_every_download(built_project):
                    "../notebooks/xor.ipynb"]:
         assert f'href="{target}"' in gallery, target
     assert 'href="../notebooks/kinks.ipynb" download' in (built_project.site / "kinks" / "index.html").read_text()
-
-
-def test_every_chapters_notebook_runs_offline_and_prints_the_numbers_its_page_shows(built_project):
-    import nbformat
-
-    figures = _manifest(built_project.site)
-    notebooks = sorted((built_project.site / "notebooks").glob("*.ipynb"))
-    chapters = {path.stem for path in notebooks}
-    assert {"index", "linear", "matrices", "derivative", "kinks", "affine", "depth", "training", "regions",
-            "activations", "approximation", "xor"} <= chapters
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        printed = dict(zip(notebooks, pool.map(_run, notebooks)))
-    for path, text in printed.items():
-        nbformat.validate(nbformat.read(path, as_version=4))
-        quoted = FACT.findall((ROOT / "docs" / f"{path.stem}.md").read_text())
-        assert quoted, path.name
-        for figure_id, name in quoted:
-            assert f"{figure_id}.{name} = {figures[figure_id]['facts'][name]}\n" in text, f"{path.name}: {figure_id}.{name}"
-
-
-def _run(path: Path) -> str:
-    """Execute the notebook in a fresh kernel and return what its cells printed."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    printed = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            assert output["output_type"] != "error", f"{path.name}: {output.get('ename')}: {output.get('evalue')}"
-            if output["output_type"] == "stream" and output["name"] == "stdout":
-                printed.append(output["text"])
-    return "".join(printed)

@@ -153,7 +153,8 @@
       if (this.compact) this.controls.node.append(view);
       this.note = element("p", { class: "rv-note", role: "status" });
       this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
-      this.canvas = element("canvas", { tabindex: "0", role: "img", class: "rv-plane-canvas" });
+      this.canvas = element("canvas", { tabindex: "0", role: "img", class: "rv-plane-canvas",
+        "aria-label": "The square, its regions being computed." });
       this.marker = element("span", { class: "rv-plane-probe", "aria-hidden": "true" });
       this.plot = element("div", { class: "rv-plane-plot" }, [this.canvas, this.marker]);
       this.canvas.addEventListener("pointermove", (event) => this.pointer(event));

@@ -4,7 +4,8 @@
 
 - ``figures/<id>.svg`` (and its other formats) and ``figures/manifest.json``, each figure drawn by a worker;
 - ``fonts/reluviz-math.woff2``, the math font;
-- ``downloads/reluviz-slides.pdf`` and ``.pptx``, ``downloads/reluviz-figures.zip``, and ``notebooks/<page>.ipynb``;
+- ``downloads/reluviz-slides.pdf`` and ``.pptx``, ``downloads/reluviz-figures.zip``, the package's wheel and sdist
+  (`reluviz.build.package`), and ``notebooks/<page>.ipynb``;
 - ``explorer/reluviz-shared.js``, what the explorers share with the package (`reluviz.build.twin`), and every
   script and style of docs/explorer/ as the site ships it (`reluviz.build.assets`);
 - ``reluviz-build/pages.json``, every page's Markdown with its tokens filled in, for the MkDocs hook to use
@@ -34,6 +35,7 @@ from .font import FONT_FOLDER, OUTPUT_NAME, SOURCE_NAME
 from .markup import Context, expand, number_figures
 from .notebooks import chapters, notebook_json
 from .pack import credits_text, licence_text, pack_citation
+from .package import source_files
 from .settings import figure_parameters, redirects
 from .site import Site, read_site, relative_url
 from .store import Store, digest, open_store
@@ -41,7 +43,8 @@ from .twin import SHARED_FILE, shared_script
 from .workers import DEFAULT_TIME_LIMIT_S, BuildError, Done, Job, positive_setting, run_jobs, worker_count
 
 PAGES_FILE = "reluviz-build/pages.json"
-SLIDES, SLIDES_PPTX, PACK = "downloads/reluviz-slides.pdf", "downloads/reluviz-slides.pptx", "downloads/reluviz-figures.zip"
+DOWNLOADS = "downloads"
+SLIDES, SLIDES_PPTX, PACK = f"{DOWNLOADS}/reluviz-slides.pdf", f"{DOWNLOADS}/reluviz-slides.pptx", f"{DOWNLOADS}/reluviz-figures.zip"
 PACKED_FORMATS = (".svg", ".pdf", ".png")
 
 
@@ -138,7 +141,11 @@ def generate(config_path: Path, out: Path) -> None:
                  for i in ids}
         first["font"] = Job("the math font", "reluviz.build.jobs", "math_font", {},
                             {SOURCE_NAME: (FONT_FOLDER / SOURCE_NAME).read_bytes()})
+        epoch = source_date_epoch(site.root)
+        first["package"] = Job("the package", "reluviz.build.jobs", "package", {"epoch": epoch}, source_files(site.root))
         made = runner.run(first)
+        package = {f"{DOWNLOADS}/{name}": data for name, data in sorted(made.pop("package").items(), key=lambda item: not item[0].endswith(".whl"))}
+        files |= package
         records = {i: json.loads(made[f"figure {i}"].pop("record.json")) for i in ids}
         for i in ids:
             for old in [i, *(old for old, new in moved.items() if new == i)]:
@@ -152,14 +159,13 @@ def generate(config_path: Path, out: Path) -> None:
         lines = {i: html.plain_citation(i, records[i], numbers[i], cite) for i in ordered}
         slide_list = [{"id": i, "number": numbers[i], "title": records[i]["title"], "caption": records[i]["caption"],
                        "alt": records[i]["alt"], "citation": lines[i]} for i in ordered]
-        epoch = source_date_epoch(site.root)
         slides = runner.run({"slides": Job("the slides", "reluviz.build.jobs", "slides",
                                            {"slides": slide_list, "credits": credits.as_dict(), "epoch": epoch},
                                            {f"{i}.png": files[f"figures/{i}.png"] for i in ordered})})["slides"]
         files[SLIDES], files[SLIDES_PPTX] = slides["reluviz-slides.pdf"], slides["reluviz-slides.pptx"]
         members = {"LICENCE.txt": licence_text().encode(), "CREDITS.txt": credits_text(list(lines.values())).encode(),
                    "CITATION.cff": pack_citation(citation_text).encode(), "reluviz-slides.pdf": files[SLIDES],
-                   "reluviz-slides.pptx": files[SLIDES_PPTX]}
+                   "reluviz-slides.pptx": files[SLIDES_PPTX]} | {name.rsplit("/", 1)[-1]: data for name, data in package.items()}
         members |= {f"{i}{suffix}": files[f"figures/{i}{suffix}"] for i in sorted(ids) for suffix in PACKED_FORMATS}
         pack = runner.run({"pack": Job("the figure pack", "reluviz.build.jobs", "pack",
                                        {"members": list(members), "epoch": epoch}, members)})
@@ -169,11 +175,11 @@ def generate(config_path: Path, out: Path) -> None:
             store.close()
     found = chapters(site)
     for chapter in found:
-        files[chapter.notebook] = notebook_json(chapter, records, numbers, site.site_url).encode()
+        files[chapter.notebook] = notebook_json(chapter, site, records, numbers, placed_on, credits).encode()
     files[SHARED_FILE] = shared_script().encode()
     files |= explorer_assets(site.docs)
     explained_on = {i: (placed_on[i].title, placed_on[i].url) for i in ids}
-    sizes = {PACK: len(files[PACK]), SLIDES: len(files[SLIDES]), SLIDES_PPTX: len(files[SLIDES_PPTX])}
+    sizes = {name: len(files[name]) for name in (PACK, SLIDES, SLIDES_PPTX, *package)}
     extras = {"gallery": lambda url_to: html.downloads_html(found, sizes, url_to)
               + html.gallery_html(records, numbers, explained_on, url_to, cite),
               "tasks": lambda url_to: html.tasks_html(LINE_TASKS, url_to)}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..credits import FIGURE_LICENCE
+from ..toolchain import INSTALL, describe
 
 DOWNLOADS = ((".svg", "SVG"), (".png", "PNG, 300 dpi"), (".pdf", "PDF"), (".json", "data, JSON"))
 
@@ -101,7 +102,7 @@ def gallery_html(
             f"{figure_html(figure_id, entry, number, url_to, in_gallery=True)}\n"
             f'<p>Explained in <a href="{url_to(page_url)}#figure-{figure_id}">{html.escape(page_title)}</a>. '
             f"Stable address: <code>figures/{figure_id}.svg</code> (also .png, .pdf, .json).</p>\n"
-            f"<p>Regenerate it byte for byte:</p>\n<pre><code>{html.escape(entry['command'])}</code></pre>\n"
+            f"{_regenerate_html(entry)}"
             f"<p>Cite it:</p>\n<pre><code>{html.escape(plain_citation(figure_id, entry, number, citation))}</code></pre>\n"
             f"<pre><code>{html.escape(_bibtex(figure_id, entry, heading, citation))}</code></pre>\n"
             "</section>"
@@ -109,21 +110,35 @@ def gallery_html(
     return "\n".join(parts)
 
 
+def _regenerate_html(entry: Mapping[str, Any]) -> str:
+    """How to regenerate a figure byte for byte: first install the locked versions that drew it, then its command
+    (other versions draw the same data, but not always the same bytes)."""
+    versions = entry.get("drawn_with")
+    drawn = f" ({html.escape(describe(versions))})" if versions else ""
+    return (
+        f"<p>Regenerate it byte for byte with the versions that drew it{drawn}, which the lock file "
+        "<code>requirements/build.txt</code> installs: in a checkout of the source, in a fresh virtual environment,</p>\n"
+        f"<pre><code>{html.escape(INSTALL)}\n{html.escape(entry['command'])}</code></pre>\n"
+    )
+
+
 EXPLORER_SCRIPTS = {
-    "line": ("reluviz-shared.js", "explorer-ui.js", "reluviz-exact.js", "reluviz-line.js", "reluviz-core.js", "explorer.js"),
-    "plane": ("reluviz-shared.js", "explorer-ui.js", "plane-explorer.js"),  # the rest runs in plane-worker.js
+    "line": ("reluviz-shared.js", "explorer-ui.js", "reluviz-exact.js", "reluviz-line.js", "reluviz-core.js",
+             "explorer.js"),
+    "plane": ("reluviz-shared.js", "explorer-ui.js", "plane-explorer.js"),  # the rest runs in the workers
 }
 EXPLORER_PAGES = {"line": "explore/", "plane": "explore-plane/"}
 
 
-def explorer_html(state: str, mode: str, url_to: Callable[[str], str], kind: str = "line") -> str:
+def explorer_html(state: str, mode: str, url_to: Callable[[str], str], kind: str = "line", figure_id: str = "") -> str:
     """An explorer's container (``kind`` "line" for one input, "plane" for two), started on the network of the
-    query ``state``, with its scripts and style; the container stays hidden unless the scripts run, so without
-    JavaScript the page shows its figures alone."""
+    query ``state`` (figure ``figure_id``'s, which a printout names instead), with its scripts and style; the
+    container stays hidden unless the scripts run, so without JavaScript the page shows its figures alone."""
     scripts = "\n".join(f'<script src="{url_to("explorer/" + name)}" defer></script>' for name in EXPLORER_SCRIPTS[kind])
+    figure = f' data-figure="{html.escape(figure_id)}"' if figure_id else ""
     return (
         f'<div class="rv-explorer" id="{"explorer" if kind == "line" else "plane"}-{mode}" data-kind="{kind}" data-mode="{mode}" '
-        f'data-state="{html.escape(state)}" data-explore="{url_to(EXPLORER_PAGES[kind])}" aria-label="Explorer" role="region" hidden></div>\n'
+        f'data-state="{html.escape(state)}" data-explore="{url_to(EXPLORER_PAGES[kind])}"{figure} aria-label="Explorer" role="region" hidden></div>\n'
         f'<link rel="stylesheet" href="{url_to("explorer/explorer.css")}">\n{scripts}'
     )
 
@@ -139,18 +154,22 @@ def tasks_html(tasks: Sequence[Any], url_to: Callable[[str], str]) -> str:
 
 
 def downloads_html(chapters: list[Any], sizes: dict[str, int], url_to: Callable[[str], str]) -> str:
-    """The gallery's downloads for teaching: the figure pack and the slides (``sizes`` by path, pack first), and
-    each chapter's notebook."""
-    (pack, pack_size), (slides, slides_size), (pptx, pptx_size) = sizes.items()
+    """The gallery's downloads for teaching (``sizes`` by path: the pack, the slides as PDF and PPTX, the wheel and
+    the sdist, in that order), and each chapter's notebook."""
+    (pack, pack_size), (slides, slides_size), (pptx, pptx_size), (wheel, wheel_size), (sdist, sdist_size) = sizes.items()
     notebooks = ", ".join(f'<a href="{url_to(c.notebook)}" download>{html.escape(c.title)}</a>' for c in chapters)
+    wheel_name = wheel.rsplit("/", 1)[-1]
     return (
         '<section class="rv-teaching" aria-labelledby="downloads-for-teaching">\n'
         '<h2 id="downloads-for-teaching">Downloads for teaching</h2>\n<ul>\n'
         f'<li><a href="{url_to(pack)}" download>The figure pack</a> (ZIP, {pack_size / 1e6:.1f} MB): every figure as SVG, '
-        "PDF and PNG, the slides, a licence file, a credits file and CITATION.cff.</li>\n"
+        "PDF and PNG, the slides, the package, a licence file, a credits file and CITATION.cff.</li>\n"
         f'<li>The slides, as <a href="{url_to(slides)}" download>PDF</a> ({slides_size / 1e6:.1f} MB) or '
         f'<a href="{url_to(pptx)}" download>PowerPoint</a> ({pptx_size / 1e6:.1f} MB, captions editable): a title slide, '
         "one figure a slide with its caption and its citation, and the credits.</li>\n"
+        f'<li>The reluviz package that computed all of it, built with this site: the <a href="{url_to(wheel)}" download>wheel</a> '
+        f'({wheel_size / 1e6:.1f} MB; <code>pip install "{html.escape(wheel_name)}[notebooks]"</code> in the folder you saved it to) and '
+        f'the <a href="{url_to(sdist)}" download>source distribution</a> ({sdist_size / 1e6:.1f} MB).</li>\n'
         f"<li>A Jupyter notebook for each chapter, which recomputes its figures and numbers: {notebooks}.</li>\n"
         "</ul>\n</section>\n"
     )

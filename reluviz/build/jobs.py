@@ -36,6 +36,14 @@ def slides(params: dict[str, Any], inputs: Path) -> dict[str, bytes]:
             "reluviz-slides.pptx": slides_pptx(params["slides"], images, credits, int(params["epoch"]))}
 
 
+def package(params: dict[str, Any], inputs: Path) -> dict[str, bytes]:
+    """The package's wheel and sdist, built from the sources in ``inputs`` and dated ``params["epoch"]``."""
+    from .package import distributions
+
+    files = {path.relative_to(inputs).as_posix(): path.read_bytes() for path in sorted(inputs.rglob("*")) if path.is_file()}
+    return distributions(files, int(params["epoch"]))
+
+
 def pack(params: dict[str, Any], inputs: Path) -> dict[str, bytes]:
     """The figure pack: ``params["members"]`` names the input files in the pack's order."""
     from .pack import zipped

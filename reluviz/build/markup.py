@@ -91,7 +91,7 @@ def _explorer(kind: str, field_name: str) -> Callable[[Found, Context, Callable[
         query = context.figures[figure_id].get(field_name)
         if not query:
             raise BuildError(f"page {found.page.src}: {found.text!r}: the {kind} explorer cannot show figure {figure_id!r}'s network")
-        return explorer_html(query, found.argument["mode"] or "full", url_to, kind)
+        return explorer_html(query, found.argument["mode"] or "full", url_to, kind, figure_id)
 
     return expand
 

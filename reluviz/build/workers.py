@@ -80,7 +80,8 @@ class _Worker:
 
     def start(self, job: Job, folder: Path, time_limit: float) -> None:
         (folder / "in").mkdir(parents=True)
-        for name, payload in job.inputs.items():
+        for name, payload in job.inputs.items():  # a name may hold folders ("reluviz/cli.py")
+            (folder / "in" / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / "in" / name).write_bytes(payload)
         message = {"module": job.module, "function": job.function, "params": job.params,
                    "inputs": str(folder / "in"), "out": str(folder / "out")}

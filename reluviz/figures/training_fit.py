@@ -129,7 +129,7 @@ def draw(data: FigureData, palette: Palette) -> Any:
     left.set_ylim(lowest - 0.45 * (highest - lowest), highest + 0.05 * (highest - lowest))  # room for the legend
     left.set_xlabel("input x")
     left.set_ylabel("output")
-    left.legend(fontsize=6.5, loc="lower center", ncols=2)  # below the curves, where the plot is empty
+    left.legend(fontsize=7, loc="lower center", ncols=2)  # below the curves, where the plot is empty
     low, high = s["x"][0], s["x"][-1]
     right.axhspan(low, high, color=palette.grid, alpha=0.5, linewidth=0)
     right.plot(s["steps"], s["tracks"], color=palette.output, linewidth=0.8)  # one line per unit
@@ -142,5 +142,5 @@ def draw(data: FigureData, palette: Palette) -> Any:
     third.set_ylim(0, 1.6 * max(float(s["band"].max()), float(s["narrow"].max()), 1.0))  # room for the legend above
     third.set_xlabel("training step")
     third.set_ylabel("count")
-    third.legend(fontsize=6.5, loc="upper right")
+    third.legend(fontsize=7, loc="upper right")
     return fig
