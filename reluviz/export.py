@@ -20,11 +20,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .credits import DEFAULT_CREDITS, Credits, FigureCredit
+from .credits import DEFAULT_CREDITS, FIGURE_LICENCE_URL, Credits, FigureCredit
 from .figures import FigureData, get_spec
 from .figures._draw import page_layout
 from .style import DARK, LIGHT, Palette, rc_params
 from .toolchain import drawn_with, installed_versions, mismatch_note
+from .xmp import with_xmp, xmp_packet
 
 PNG_DPI = 300
 SUFFIXES = (".svg", "-dark.svg", "-narrow.svg", "-narrow-dark.svg", ".png", ".pdf", ".json")
@@ -143,6 +144,9 @@ def _save(fig: Any, suffix: str, credit: FigureCredit) -> bytes:
     fmt = _DRAWN_AS[suffix][2]
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=_metadata(fmt, suffix, credit))
+    if fmt == "pdf":  # the licence where document managers read it, not only in the information dictionary
+        packet = xmp_packet(credit.title, credit.credits.authors, credit.rights, FIGURE_LICENCE_URL, credit.address(suffix))
+        return with_xmp(buffer.getvalue(), packet)
     return _compact_svg(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
 
 

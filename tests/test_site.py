@@ -172,7 +172,7 @@ def test_every_figure_file_carries_its_numbered_title_licence_attribution_and_ve
     from PIL import Image
     from pypdf import PdfReader
 
-    from reluviz.credits import FIGURE_LICENCE
+    from reluviz.credits import FIGURE_LICENCE, FIGURE_LICENCE_URL
     from reluviz.export import figure_credit
     from reluviz.toolchain import drawn_with
 
@@ -192,8 +192,14 @@ def test_every_figure_file_carries_its_numbered_title_licence_attribution_and_ve
             assert root.find(".//dc:source", namespaces) is None, "no address while the site has none"
         text = Image.open(io.BytesIO((figures / f"{figure_id}.png").read_bytes())).text
         assert {"title": text["Title"], "rights": text["Copyright"], "made": text["Software"]} == expected and "Source" not in text
-        info = PdfReader(figures / f"{figure_id}.pdf").metadata
+        pdf = PdfReader(figures / f"{figure_id}.pdf")
+        info, xmp = pdf.metadata, pdf.xmp_metadata
         assert {"title": info["/Title"], "rights": info["/Subject"], "made": info["/Creator"]} == expected and "/Keywords" not in info
+        assert (xmp.dc_title, xmp.dc_rights, xmp.dc_creator) == ({"x-default": credit.title}, {"x-default": credit.rights},
+                                                              [credit.credits.authors]), figure_id
+        packet = pdf.trailer["/Root"]["/Metadata"].get_object().get_data()
+        assert (b"<xmpRights:Marked>True</xmpRights:Marked>" in packet and FIGURE_LICENCE_URL.encode() in packet
+                and xmp.dc_source is None), figure_id
         assert FIGURE_LICENCE in credit.rights
         assert ("Nathan Yan" in credit.rights) == (figure_id in QUORA_EXPERIMENT), figure_id
 

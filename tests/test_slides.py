@@ -23,9 +23,9 @@ TOLERANCE_PT = 0.05  # rounding in the PDF's numbers
 FIGURES = {  # each lays a slide out its own way
     "relu-network-1d": {},  # tall: the caption in a column beside it; a citation with an address
     "slope-vs-x": {},  # a title of two lines
-    "sawtooth-depth": {},  # wide: the caption under it
-    "pieces-vs-depth": {"networks": 20},  # the longest caption
-    "regions-2d": {},
+    "sawtooth-depth": {"search": 20},  # wide: the caption under it (a short search: the layout is what is tested)
+    "pieces-vs-depth": {"networks": 20, "limit": 20},  # the longest caption
+    "regions-2d": {"pixels": 100},
     "xor": {},
 }
 
@@ -201,7 +201,7 @@ def _own_left_titles(data: Any, palette: Any) -> Any:
     return fig
 
 
-@pytest.mark.parametrize("figure_id, params", [("sawtooth-depth", {"max_depth": 4}), ("xor", {}),
+@pytest.mark.parametrize("figure_id, params", [("sawtooth-depth", {"max_depth": 4, "search": 20}), ("xor", {}),
                                                 ("regions-2d", {"pixels": 40}), ("own left titles", None)])
 def test_no_two_texts_of_a_panelled_figure_overlap_and_titles_follow_their_letters(figure_id, params):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
