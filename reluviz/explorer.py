@@ -146,6 +146,9 @@ def _allowed(control: Control, value: Any) -> bool:
     return (control.low is None or value >= control.low) and (control.high is None or value <= control.high)
 
 
+TRAIN_NETWORK_CONTROLS = ("width", "layers", "seed", "init", "activation", "biases", "spread_lo", "spread_hi")
+"""The controls of ``reluviz network`` that ``reluviz train`` takes too, and the Train panels train from: the network,
+not the interval."""
 READER_POINTS = "own"
 """The Train panel's choice of data for the reader's own points (``reluviz train --data FILE``)."""
 TRAIN_LINE_CONTROLS = (
@@ -170,6 +173,32 @@ TRAIN_PLANE_CONTROLS = (
 )
 """The 2-D explorer's Train panel: a labelled set of `reluviz.datasets.LABELLED_SETS` drawn from its seed with noise
 of standard deviation ``noise``, or the reader's points; the learning rate and the loss."""
+TRAINING_WINDOW = (-3.5, 3.5)
+"""The x interval the 1-D explorer shows a training chapter's run on: the curves' interval, ±π, and a margin."""
+
+
+def training_query(width: int, layers: int, seed: int, target: str, points: int, steps: int,
+                   learning_rate: float = 0.01) -> str | None:
+    """The 1-D explorer's query string that trains, as `reluviz.experiments.follow_training` does, a He-initialised
+    ReLU network of ``layers`` hidden layers of ``width`` units drawn from ``seed`` on ``points`` samples of the curve
+    ``target`` (a value of `reluviz.datasets.CURVES`) and stops its Train panel at step ``steps``; None when the
+    explorer cannot show it.
+
+    Examples
+    --------
+    >>> training_query(8, 1, 0, "sin x", 64, 100)
+    'width=8&layers=1&seed=0&init=he&activation=relu&biases=1&lo=-3.5&hi=3.5&dataset=sin&points=64&learning_rate=0.01&loss=mse&step=100'
+    """
+    network = explorer_query(width, seed, layers, init="he", interval=TRAINING_WINDOW)
+    dataset = next(name for name, text in CURVES.items() if text == target)
+    controls = {control.name: control for control in TRAIN_LINE_CONTROLS}
+    training = {"dataset": dataset, "points": points, "learning_rate": learning_rate, "loss": "mse"}
+    if network is None or not all(_allowed(controls[name], value) for name, value in training.items()):
+        return None
+    network = "&".join(part for part in network.split("&") if not part.startswith("spread_"))  # He ignores the spread
+    return f"{network}&{urlencode(training)}&step={steps}"
+
+
 MAX_READER_POINTS = 200
 """The most points a reader may click in (they travel in the page's address)."""
 STEPS_PER_SECOND = (1, 5, 10, 25, 50, 100, 250)

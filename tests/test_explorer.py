@@ -296,11 +296,14 @@ def test_the_first_page_explorer_shows_figure_one_and_links_to_the_full_one(serv
 def test_figure_links_open_the_figures_own_network(server, browser, built_project):
     manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
     linked = {figure_id: entry["explorer"] for figure_id, entry in manifest["figures"].items() if entry.get("explorer")}
-    assert {"relu-network-1d", "kinks-zoom", "linear-collapse", "bias-moves-kinks"} <= set(linked)
+    assert {"relu-network-1d", "kinks-zoom", "linear-collapse", "bias-moves-kinks", "training-fit", "training-pieces"} <= set(linked)
     visit = Visit(browser, server + "explore/")
     try:
         for figure_id, query in linked.items():
             visit.page.goto(f"{server}explore/?{query}")
+            if "step" in parse_qs(query):  # a training figure's: the Train panel trains to that step first
+                visit.page.wait_for_function("([step]) => document.querySelector('.rv-explorer').explorer.panel.frames"
+                                             ".at(-1)?.step === step", arg=[int(parse_qs(query)["step"][0])], timeout=60_000)
             shown = json.loads(visit.page.evaluate("() => document.querySelector('.rv-explorer').explorer.json()"))
             published = json.loads((built_project.site / "figures" / f"{figure_id}.json").read_text())
             networks = [obj for obj in json_objects(published) if "layers" in obj]

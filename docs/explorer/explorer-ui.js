@@ -26,6 +26,14 @@
     return text.replace(/(\.\d*?)0+(e|$)/, "$1$2").replace(/\.(e|$)/, "$1").replace("-", "−");
   }
 
+  /* An interval's ends with as many digits as it takes to tell them apart: [100, 100] would be false for an
+   * interval from 99.99999999999999 to 100. */
+  function formatInterval(lo, hi) {
+    let digits = 4;
+    while (digits < 17 && format(lo, digits) === format(hi, digits)) digits += 1;
+    return [format(lo, digits), format(hi, digits)];
+  }
+
   /* Round numbers for axis ticks, about `count` of them from lo to hi; only the two ends where the span is too
    * small to label (a window a few doubles wide), so that any interval the controls allow can be drawn. */
   function ticks(lo, hi, count) {
@@ -215,5 +223,5 @@
     });
   }
 
-  root.ReluvizUI = { element, format, grouped, plural, ticks, parseValue, Settings, Controls, shareBox, followAddress, unitsPicture };
+  root.ReluvizUI = { element, format, formatInterval, grouped, plural, ticks, parseValue, Settings, Controls, shareBox, followAddress, unitsPicture };
 })(typeof globalThis !== "undefined" ? globalThis : this);

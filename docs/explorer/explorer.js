@@ -3,7 +3,7 @@
 "use strict";
 (function () {
   const Core = window.ReluvizCore, Shared = window.ReluvizShared, UI = window.ReluvizUI;
-  const { element, format, grouped, plural } = UI;
+  const { element, format, formatInterval, grouped, plural } = UI;
   const SVG_NS = "http://www.w3.org/2000/svg";
   const SETTINGS = new UI.Settings(Shared.explorer.controls, [["lo", "hi"], ["spread_lo", "spread_hi"]]);
   const PANEL = { top: 22, left: 52, right: 12, output: 150, gap: 22, kinks: 34, negative: 70, axis: 30 };
@@ -12,9 +12,20 @@
   const SMALLEST_WIDTH = 240;  // pixels: below this the plot is drawn at this width and the page scrolls
   const SMALLEST_HALF = 1e-6;  // Zoom in stops at a window this wide on either side of its centre
   const MAIN_CONTROLS = ["width", "layers", "seed"];  // above the plot; the others below it
+  const DOT = 2;                 // the radius of a data point, in pixels
+  const DATA_MARGIN = 1 / 8;     // the window fitted to the data reaches this part of their span beyond them
   const kinkCount = (pieces) => pieces.isKink.filter(Boolean).length;
   /* Where the kinks are drawn: the floating-point places (exact to the pixel; the JSON has the nearest doubles). */
   const kinkPlaces = (pieces) => pieces.edges.slice(1, -1).filter((_, k) => pieces.isKink[k]);
+
+  /* measures.kink_spread's occupied gaps: how many gaps between neighbouring data points (distinct, sorted; gap i
+   * from point i to i + 1, the last one closed) hold a kink; null for fewer than two distinct points. */
+  function gapsHoldingAKink(kinks, xs) {
+    const points = [...new Set(xs)].sort((a, b) => a - b), last = points.length - 1, held = new Set();
+    if (last < 1) return null;
+    for (const k of kinks) if (k >= points[0] && k <= points[last]) held.add(Math.min(points.findLastIndex((p) => p <= k), last - 1));
+    return held.size;
+  }
 
   /* Why the expected count N + 1 of Kogan, Jananthan and Kepner (2025) is shown, or why not: it is stated for
    * He-initialised ReLU networks with biases, and the read-out shows it only where all three hold. */
@@ -70,6 +81,10 @@
         main: this.compact ? [] : MAIN_CONTROLS,
       });
       this.note = element("p", { class: "rv-note", role: "status" });
+      if (!this.compact) {
+        this.panel = new window.ReluvizTrainPanel(this, false);
+        rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
+      }
       this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
       this.figure = element("div", { class: "rv-plot" });
       this.svg = document.createElementNS(SVG_NS, "svg");
@@ -78,6 +93,7 @@
       this.figure.append(this.svg);
       this.figure.addEventListener("pointermove", (event) => this.pointAt(event));
       this.figure.addEventListener("pointerdown", (event) => this.pointAt(event));
+      this.figure.addEventListener("click", (event) => this.clickAt(event));
       this.probe = element("input", { type: "range", name: "probe", id: `${this.id}-probe`, min: 0, max: PROBE_STEPS, step: 1, value: PROBE_STEPS / 2 });
       this.probe.addEventListener("input", () => this.showProbe());
       const probeField = element("div", { class: "rv-field rv-probe-field" }, [
@@ -88,7 +104,8 @@
       const lead = this.compact
         ? [element("p", { class: "rv-lead", text: "The same network, live in your browser: change the units or the seed and watch the kinks move." })]
         : [];
-      const parts = [...lead, this.controls.mainNode, this.note, this.figure, probeField, this.probeText, this.mask, this.summary, this.controls.node];
+      const parts = [...lead, this.controls.mainNode, this.note, this.figure, probeField, this.probeText, this.mask, this.summary,
+        ...(this.panel ? [this.panel.node] : []), this.controls.node];
       if (this.compact) {
         this.open = element("a", { class: "rv-open", text: "Open this network in the explorer, with every control" });
         parts.push(element("p", {}, [this.open]));
@@ -123,29 +140,76 @@
       this.recompute();
     }
 
-    /* Draw the network of the state and analyse it; put the state into the controls unless they set it. */
+    /* Draw the network of the state and analyse it; put the state into the controls unless they set it. A new
+     * network sends the Train panel back to step 0; a new window keeps the trained network. */
     recompute(updateControls = true) {
-      const s = this.state;
+      const s = this.state, key = JSON.stringify(this.trainNetworkSettings());
       this.controls.show(s, updateControls);
       this.network = Core.randomNetwork(s);
-      // One analysis, of the whole line; the window's pieces are read from it exactly (ReluvizLine's within), and
-      // the window's own analysis, whose sums start at its left end, is made only for its JSON.
-      this.wholeLine = Core.analyzeLine(this.network, -Infinity, Infinity);
-      this.pieces = this.wholeLine.within(s.lo, s.hi);
+      const restart = this.panel && this.networkKey !== undefined && key !== this.networkKey;
+      this.networkKey = key;
+      if (restart) this.panel.restart();  // which shows the new network
+      else this.analyse();
+      if (this.compact) this.open.href = `${this.root.dataset.explore}?${SETTINGS.query(s)}`;
+      else this.addressChanged();
+    }
+
+    /* Analyse the network shown (the trained one, or the state's) and draw it. One analysis, of the whole line;
+     * the window's pieces are read from it exactly (ReluvizLine's within), and the window's own analysis, whose
+     * sums start at its left end, is made only for its JSON. */
+    analyse() {
+      this.shown = this.trained || this.network;
+      this.wholeLine = Core.analyzeLine(this.shown, -Infinity, Infinity);
+      this.pieces = this.wholeLine.within(this.state.lo, this.state.hi);
       this.windowAnalysis = null;
       this.describe();
       this.draw();
-      const query = SETTINGS.query(s);
-      if (this.compact) this.open.href = `${this.root.dataset.explore}?${query}`;
-      else {
-        UI.followAddress(this, query);
-        this.share.command.textContent = SETTINGS.command("network", s);
+      if (!this.compact) {
+        this.share.command.textContent = this.trained ? "(a trained network: the Train panel shows its command)"
+          : SETTINGS.command("network", this.state);
       }
     }
 
-    /* What `reluviz network … --json` prints for the state: the window's own analysis, made once asked for. */
+    addressChanged() {
+      const panel = this.panel.query();
+      UI.followAddress(this, SETTINGS.query(this.state) + (panel && `&${panel}`));
+    }
+
+    /* The Train panel's network: the controls `reluviz train` shares with `reluviz network`. */
+    trainNetworkSettings() {
+      return Object.fromEntries(Shared.training.networkControls.map((name) => [name, this.state[name]]));
+    }
+
+    /* Show a network of the Train panel (null: the state's own; undefined: the one shown, with the data just
+     * drawn) and count it for the panel. Curves the window cannot see well are zoomed to. */
+    showTrained(network, frame) {
+      if (network !== undefined) this.trained = network;
+      const xs = this.panel.points().map(([x]) => x), lo = Math.min(...xs), hi = Math.max(...xs), s = this.state;
+      if (network === undefined && xs.length && (lo < s.lo || hi > s.hi || (this.panel.ownData() === null && hi - lo < (s.hi - s.lo) / 4))) {
+        const margin = DATA_MARGIN * (hi - lo) || 1;
+        Object.assign(s, { lo: Number((lo - margin).toPrecision(3)), hi: Number((hi + margin).toPrecision(3)) });
+        this.controls.show(s);
+        this.addressChanged();
+      }
+      this.analyse();
+      if (!frame) return;
+      // The kinks as the package places them (each the nearest double), so that a kink on a data point counts alike.
+      const kinks = this.wholeLine.breakpoints(), pieces = kinks.length + 1, gaps = gapsHoldingAKink(kinks, xs);
+      this.panel.counted(frame, { value: pieces, name: "linear pieces", text: `${plural(pieces, "linear piece")} on the whole line` +
+        (gaps === null ? "." : `, with kinks in ${plural(gaps, "gap")} between neighbouring data points.`) });
+    }
+
+    /* A click on the output panel: a point for the Train panel. */
+    clickAt(event) {
+      const box = this.svg.getBoundingClientRect(), c = this.scale;
+      const f = (event.clientX - box.left - PANEL.left) / c.plotWidth, g = (event.clientY - box.top - PANEL.top) / PANEL.output;
+      const { lo, hi } = this.state;
+      if (f >= 0 && f <= 1 && g >= 0 && g <= 1) this.panel?.clicked([lo + f * (hi - lo), c.yHi - g * (c.yHi - c.yLo)]);
+    }
+
+    /* What `reluviz network … --json` prints for the state (or the trained network's analysis on the window). */
     json() {
-      this.windowAnalysis ||= Core.analyzeLine(this.network, this.state.lo, this.state.hi);
+      this.windowAnalysis ||= Core.analyzeLine(this.shown, this.state.lo, this.state.hi);
       return Core.cliJson(this.windowAnalysis);
     }
 
@@ -154,17 +218,18 @@
       const kinks = kinkCount(p), wholeKinks = kinkCount(this.wholeLine);
       const low = Math.min(...p.negative), high = Math.max(...p.negative);
       const unmet = expectedCountAssumptions(s);
+      const [lo, hi] = formatInterval(s.lo, s.hi);
       const expected = unmet.length === 0
         ? `N + 1 = ${grouped(units + 1)} for these N = ${grouped(units)} hidden units is about the count to expect on the whole line ` +
           "for He-initialised ReLU networks with biases and wide layers (Kogan, Jananthan and Kepner 2025; Depth and pieces)."
         : `The count to expect for random networks, N + 1 (Kogan, Jananthan and Kepner 2025), is stated for He-initialised ReLU networks with biases; ${unmet.join(", ")}.`;
-      this.summary.textContent =
-        `${plural(kinks, "kink")}, so ${plural(kinks + 1, "linear piece")}, on [${format(s.lo)}, ${format(s.hi)}]; ` +
+      this.summary.textContent = (this.trained ? "The trained network: " : "") +
+        `${plural(kinks, "kink")}, so ${plural(kinks + 1, "linear piece")}, on [${lo}, ${hi}]; ` +
         `${plural(wholeKinks + 1, "linear piece")} on the whole line. ${boundSentence(s)} ${expected} ` +
         `Units with a negative input: between ${low} and ${high} of ${units}` +
         (s.activation === "identity" ? " (the identity passes them on unchanged, so nothing bends)." : ".");
       this.svg.setAttribute("aria-label",
-        `Three panels over x from ${format(s.lo)} to ${format(s.hi)}: the output, ${kinks ? `a chain of ${kinks + 1} straight pieces` : "one straight line"}; ` +
+        `Three panels over x from ${lo} to ${hi}: the output, ${kinks ? `a chain of ${kinks + 1} straight pieces` : "one straight line"}; ` +
         `${plural(kinks, "kink")}; the number of units with a negative input, from ${low} to ${high}.`);
       this.showProbe();
     }
@@ -190,7 +255,7 @@
       const text = `x = ${format(x)}: output ${format(at.output)}, slope ${format(at.slope)}, linear piece ${grouped(kinksLeft + 1)} of ${grouped(kinkCount(p) + 1)}`;
       this.probeText.textContent = text;
       this.probe.setAttribute("aria-valuetext", text);
-      const pattern = Core.activationPattern(this.network, x);
+      const pattern = Core.activationPattern(this.shown, x);
       const heading = identity ? "units with a positive input (the identity passes the others on too)" : "units on";
       this.mask.replaceChildren(element("p", { class: "rv-mask-heading", text: `The mask D(x), ${heading}, layer by layer:` }), ...UI.unitsPicture(pattern));
       this.drawProbe(x, at.output);
@@ -205,7 +270,8 @@
       const sx = (x) => PANEL.left + ((x - lo) / (hi - lo)) * plotWidth;
       const xs = p.edges;
       const ys = xs.map((x) => Core.evaluate(this.wholeLine, x).output);  // the output is straight between these
-      let yLo = Math.min(...ys), yHi = Math.max(...ys);
+      const data = this.panel ? this.panel.points().filter(([x]) => x >= lo && x <= hi) : [];
+      let yLo = Math.min(...ys, ...data.map((d) => d[1])), yHi = Math.max(...ys, ...data.map((d) => d[1]));
       if (!(yHi - yLo > 1e-12 * Math.max(1, Math.abs(yHi)))) { yLo -= 1; yHi += 1; }
       const pad = 0.05 * (yHi - yLo);
       [yLo, yHi] = [yLo - pad, yHi + pad];
@@ -230,13 +296,15 @@
         `<text class="rv-label" x="${PANEL.left + 4}" y="${top2 - 5}">kinks (${kinkCount(p)})</text>`,
         `<text class="rv-label" x="${PANEL.left + 4}" y="${top3 - 5}">units with a negative input</text>`,
         `<text class="rv-tick" x="${PANEL.left + plotWidth}" y="${HEIGHT - 2}" text-anchor="end">x</text>`);
+      // The data's points go under the output, which they should not hide.
+      if (data.length) parts.push(`<path class="rv-data" d="${data.map(([x, y]) => `M${r(sx(x) - DOT)} ${r(sy(y))}a${DOT} ${DOT} 0 1 0 ${2 * DOT} 0a${DOT} ${DOT} 0 1 0 ${-2 * DOT} 0`).join("")}"/>`);
       parts.push(`<path class="rv-output" d="${xs.map((x, k) => `${k ? "L" : "M"}${r(sx(x))} ${r(sy(ys[k]))}`).join("")}"/>`);
       parts.push(`<path class="rv-kinks" d="${kinkPlaces(p).map((b) => `M${r(sx(b))} ${top2 + 3}V${top2 + PANEL.kinks - 3}`).join("")}"/>`);
       const steps = p.negative.map((n, k) => `${k ? "V" : `M${r(sx(xs[0]))} `}${r(sn(n))}H${r(sx(xs[k + 1]))}`).join("");
       parts.push(`<path class="rv-negative" d="${steps}"/>`);
       parts.push('<g class="rv-probe-mark"><line class="rv-probe-line"/><circle class="rv-probe-dot" r="4"/></g>');
       this.svg.innerHTML = parts.join("");
-      this.scale = { sx, sy, bottom: top3 + PANEL.negative };
+      this.scale = { sx, sy, bottom: top3 + PANEL.negative, plotWidth, yLo, yHi };
       this.drawProbe(this.probeX(), Core.evaluate(this.wholeLine, this.probeX()).output);
     }
 

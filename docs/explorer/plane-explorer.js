@@ -12,6 +12,8 @@
   const PAN_STEP = 1 / 8;      // Shift + arrow pans the square this part of its width
   const WHOLE_PLANE_DELAY_MS = 400;
   const HUE_BUCKETS = 48;      // the gradient directions are told apart in this many hues
+  const DOT = 3;               // half the size of a data point's mark, in pixels
+  const DATA_MARGIN = 1.1;     // a square fitted to the data reaches this far beyond the farthest coordinate
   const HALF = SETTINGS.byName.half, CENTRE = SETTINGS.byName.x;
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
@@ -152,6 +154,10 @@
       this.controls = new UI.Controls(SETTINGS, this, { compact: this.compact, extras: { seed: [fresh], "after:y": [view] } });
       if (this.compact) this.controls.node.append(view);
       this.note = element("p", { class: "rv-note", role: "status" });
+      if (!this.compact) {
+        this.panel = new window.ReluvizTrainPanel(this, true);
+        rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
+      }
       this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
       this.canvas = element("canvas", { tabindex: "0", role: "img", class: "rv-plane-canvas",
         "aria-label": "The square, its regions being computed." });
@@ -161,6 +167,10 @@
       this.canvas.addEventListener("pointerdown", (event) => this.pointer(event, true));
       this.canvas.addEventListener("pointerup", () => { this.dragging = null; });
       this.canvas.addEventListener("keydown", (event) => this.key(event));
+      this.canvas.addEventListener("click", (event) => {
+        const [fx, fy] = this.fractions(event), [x0, x1, y0, y1] = this.corners(this.shownState);
+        if (fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1) this.panel?.clicked([x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)]);
+      });
       const hint = element("p", { class: "rv-hint", id: `${this.id}-hint`,
         text: "Point at the square, or focus it and use the arrow keys, to read one region; Shift + arrows pan, + and − zoom. " +
           "Colour: the direction in which the output rises; thin lines: the output's levels; thick line: where the output is 0." });
@@ -172,7 +182,7 @@
         ? [element("p", { class: "rv-lead", text: "The same kind of network, live: change the units or the seed and watch the regions re-cut." })]
         : [];
       const body = element("div", { class: "rv-plane-body" }, [element("div", { class: "rv-plane-view" }, [this.plot, hint]), this.controls.node]);
-      const parts = [...lead, this.note, body, this.summary, this.probeText, this.mask];
+      const parts = [...lead, this.note, body, this.summary, ...(this.panel ? [this.panel.node] : []), this.probeText, this.mask];
       if (this.compact) {
         this.open = element("a", { class: "rv-open", text: "Open this network in the plane explorer, with every control" });
         parts.push(element("p", {}, [this.open]));
@@ -221,28 +231,79 @@
       this.recompute();
     }
 
-    /* Send the state to the workers, unless the square it names cannot be drawn. */
+    /* Put the state into the controls and the address, and cut its square. A new network sends the Train panel
+     * back to step 0; a new square keeps the trained network. */
     recompute(updateControls = true) {
-      const s = this.state, [x0, x1, y0, y1] = this.corners();
+      const s = this.state, key = JSON.stringify(this.trainNetworkSettings());
       this.controls.show(s, updateControls);
-      const query = SETTINGS.query(s);
-      if (this.compact) this.open.href = `${this.root.dataset.explore}?${query}`;
-      else {
-        UI.followAddress(this, query);
-        this.share.command.textContent = SETTINGS.command("regions", s);
+      if (this.compact) this.open.href = `${this.root.dataset.explore}?${SETTINGS.query(s)}`;
+      else this.addressChanged();
+      const restart = this.panel && this.networkKey !== undefined && key !== this.networkKey;
+      this.networkKey = key;
+      if (restart) this.panel.restart();  // which cuts the new network
+      else this.cut();
+    }
+
+    /* Send the network shown (the trained one, or the state's) to the workers, unless the square cannot be drawn;
+     * `frame` is the Train panel's step it shows, counted once cut. */
+    cut(frame) {
+      const s = this.state, [x0, x1, y0, y1] = this.corners();
+      if (!this.compact) {
+        this.share.command.textContent = this.trained ? "(a trained network: the Train panel shows its command)"
+          : SETTINGS.command("regions", s);
       }
       if (!(x0 < x1 && y0 < y1)) {
         this.showProblems([`At this centre a square of half-width ${format(s.half)} has sides the doubles cannot tell apart: zoom out`]);
         return;
       }
       this.asked += 1;
+      this.askedFrame = frame;
+      this.cutting = true;
       this.plot.setAttribute("aria-busy", "true");
-      this.square.send({ id: this.asked, task: "square", state: { ...s } });
+      this.square.send({ id: this.asked, task: this.trained ? "trained" : "square", state: { ...s }, network: this.trained });
       // The whole plane is counted once the controls rest: it can take seconds, and would slow every step.
-      this.wholeCount = undefined;
       clearTimeout(this.wholeTimer);
+      this.wholeCount = this.trained ? { count: null, reason: "the network is a trained one" } : undefined;
       const id = this.asked;
-      this.wholeTimer = setTimeout(() => this.whole.send({ id, task: "whole", state: { ...s } }), WHOLE_PLANE_DELAY_MS);
+      if (!this.trained) this.wholeTimer = setTimeout(() => this.whole.send({ id, task: "whole", state: { ...s } }), WHOLE_PLANE_DELAY_MS);
+    }
+
+    addressChanged() {
+      const panel = this.panel.query();
+      UI.followAddress(this, SETTINGS.query(this.state) + (panel && `&${panel}`));
+    }
+
+    /* The Train panel's network: the controls `reluviz train` shares with `reluviz regions`, the kinks (for the
+     * spread initialisation) where the plane explorer spreads them. */
+    trainNetworkSettings() {
+      const [spread_lo, spread_hi] = Shared.plane.spread, s = { ...this.state, spread_lo, spread_hi };
+      return Object.fromEntries(Shared.training.networkControls.map((name) => [name, s[name]]));
+    }
+
+    /* Show a network of the Train panel (null: the state's own; undefined: the one shown, with the data just
+     * drawn). While the worker cuts one, only the newest of the frames that arrive meanwhile is cut next, so that
+     * the drawing keeps up with any speed of training. */
+    showTrained(network, frame) {
+      if (network === undefined) { this.fitData(); this.draw(); return; }
+      if (network && this.cutting) { this.later = [network, frame]; return; }
+      this.later = null;
+      this.trained = network;
+      this.cut(frame);
+    }
+
+    /* Generated data the square does not hold: the square around them instead (every data set is centred). */
+    fitData() {
+      const points = this.panel.points(), [x0, x1, y0, y1] = this.corners();
+      if (this.panel.ownData() || !points.some(([x, y]) => x < x0 || x > x1 || y < y0 || y > y1)) return;
+      const most = Math.max(...points.map(([x, y]) => Math.max(Math.abs(x), Math.abs(y))));
+      Object.assign(this.state, { x: 0, y: 0, half: Number((DATA_MARGIN * most).toPrecision(2)) });
+      this.recompute();
+    }
+
+    /* The Train panel's count: the regions in the square, and those that hold a data point. */
+    trainedCount() {
+      const r = this.regions, held = new Set(this.panel.points().map(([x, y]) => r.at(x, y)).filter((k) => k >= 0));
+      return { value: r.count, name: "regions in the square", text: `${plural(r.count, "region")} in the square, ${grouped(held.size)} of them holding data points.` };
     }
 
     received(data) {
@@ -254,23 +315,27 @@
       }
       if (data.error && (data.id === this.asked || data.id === null)) {
         this.plot.removeAttribute("aria-busy");
+        this.cutting = false;
         this.showProblems([`This square cannot be cut: ${data.error}`]);
         return;
       }
       if (data.id !== this.asked) return;  // a newer state is on its way
       this.plot.removeAttribute("aria-busy");
       this.shownState = { ...this.state };
+      this.cutting = false;
       if (data.stopped) {
         this.regions = null;
         this.plot.classList.add("rv-stale");
         this.summary.textContent = `More than ${grouped(data.limit)} regions in this view: too many to cut and draw here. Zoom in, or choose fewer units or layers.`;
-        return;
+      } else {
+        this.plot.classList.remove("rv-stale");
+        this.regions = new Regions(data);
+        this.describe();
+        this.draw();
+        if (this.askedFrame) this.panel.counted(this.askedFrame, this.trainedCount());
+        this.root.dispatchEvent(new CustomEvent("rv-drawn", { detail: { id: data.id, count: data.count } }));  // for benchmarks and tests
       }
-      this.plot.classList.remove("rv-stale");
-      this.regions = new Regions(data);
-      this.describe();
-      this.draw();
-      this.root.dispatchEvent(new CustomEvent("rv-drawn", { detail: { id: data.id, count: data.count } }));  // for benchmarks and tests
+      if (this.later) this.showTrained(...this.later);
     }
 
     receivedWhole(data) {
@@ -279,28 +344,35 @@
       if (this.regions) this.describe();
     }
 
-    /* What `reluviz regions … --json` prints for the state, from the worker. */
+    /* What `reluviz regions … --json` prints for the state (or the trained network's regions), from the worker. */
     json() {
       const id = `json-${(this.jsonAsked = (this.jsonAsked || 0) + 1)}`, state = { ...this.state };
       return new Promise((resolve, reject) => {
         this.jsonWaiting.set(id, (data) => (data.error ? reject(new Error(data.error)) : resolve(data.json)));
-        this.square.send({ id, task: "json", state });
+        this.square.send({ id, task: "json", state, network: this.trained });
       });
     }
 
     describe() {
       const s = this.shownState, [x0, x1, y0, y1] = this.corners(s);
-      this.summary.textContent = `On [${format(x0)}, ${format(x1)}] × [${format(y0)}, ${format(y1)}]: ` +
+      this.summary.textContent = (this.trained ? "The trained network: " : "") + `On [${format(x0)}, ${format(x1)}] × [${format(y0)}, ${format(y1)}]: ` +
         countSentences(s, this.regions, this.wholeCount);
-      this.canvas.setAttribute("aria-label", `The square cut into ${plural(this.regions.count, "region")}, coloured by the direction of the output's gradient.`);
+      this.canvas.setAttribute("aria-label", `The square cut into ${plural(this.regions.count, "region")}, coloured by the direction of the output's gradient` +
+        (this.panel?.points().length ? "; over it the data, class 0 as squares and class 1 as circles." : "."));
       this.showProbe();
     }
 
+    /* Where the pointer is, as parts of the square's width and height (NaN before the first drawing). */
+    fractions(event) {
+      const box = this.canvas.getBoundingClientRect();
+      return [(event.clientX - box.left - MARGIN.left) / this.size, 1 - (event.clientY - box.top - MARGIN.top) / this.size];
+    }
+
     pointer(event, pressed = false) {
-      const box = this.canvas.getBoundingClientRect(), size = this.size;
-      if (!size) return;
-      const fx = (event.clientX - box.left - MARGIN.left) / size, fy = 1 - (event.clientY - box.top - MARGIN.top) / size;
-      if (pressed && event.pointerType === "mouse") this.dragging = { fx, fy, x: this.state.x, y: this.state.y };
+      if (!this.size) return;
+      const [fx, fy] = this.fractions(event);
+      // A mouse drags the square, unless a click adds a point for the Train panel.
+      if (pressed && event.pointerType === "mouse" && !this.panel?.takesPoints()) this.dragging = { fx, fy, x: this.state.x, y: this.state.y };
       if (this.dragging && event.buttons === 1) {  // a mouse drag pans
         const s = this.state, span = 2 * s.half;
         const x = this.dragging.x - (fx - this.dragging.fx) * span, y = this.dragging.y - (fy - this.dragging.fy) * span;
@@ -375,6 +447,7 @@
         g.stroke();
       }
       this.drawLevels(g, sx, sy, ink);
+      if (this.panel) this.drawData(g, sx, sy, css, size);
       g.strokeStyle = ink;
       g.lineWidth = 1;
       g.strokeRect(MARGIN.left, MARGIN.top, size, size);
@@ -426,6 +499,25 @@
       g.globalAlpha = 1;
       g.lineWidth = 2.2;
       g.stroke(zero);
+    }
+
+    /* The Train panel's points over the square: class 0 as squares, class 1 as circles, in two of the figures' colours. */
+    drawData(g, sx, sy, css, size) {
+      const fills = ["--rv-negative", "--rv-output"].map((name) => css.getPropertyValue(name).trim());
+      g.save();
+      g.beginPath();
+      g.rect(MARGIN.left, MARGIN.top, size, size);
+      g.clip();
+      g.lineWidth = 1;
+      for (const [x, y, c] of this.panel.points()) {
+        g.beginPath();
+        if (c) g.arc(sx(x), sy(y), DOT, 0, 2 * Math.PI);
+        else g.rect(sx(x) - DOT, sy(y) - DOT, 2 * DOT, 2 * DOT);
+        g.fillStyle = fills[c];
+        g.fill();
+        g.stroke();
+      }
+      g.restore();
     }
 
     /* The probe's ring, over the canvas: moving it redraws nothing. */

@@ -16,6 +16,9 @@ EXPLORER_FOLDER = "explorer"
 # After one of these, a slash starts a regular expression rather than a division (our scripts' usage).
 _BEFORE_REGEX = set("(,=:[!&|?{};+-*%<>~^")
 _KEYWORDS_BEFORE_REGEX = ("return", "typeof", "case", "in", "of")
+# Punctuation that needs no space beside it (not "/", which could start a comment or a regular expression).
+_TIGHT = set("{}()[];,:=<>+-*%&|^!~?.")
+_JOINS_NEXT_LINE = set("{;,([")  # a line ending in one of these never ends a statement
 
 
 def shipped(name: str, source: str) -> bytes:
@@ -38,13 +41,16 @@ def _strip_css(source: str) -> str:
 
 
 def strip_script(source: str) -> str:
-    """JavaScript without its comments, its indentation and its blank lines; every newline between two lines of
-    code is kept, so that no statement runs into the next.
+    """JavaScript without its comments, its indentation, its blank lines and the spaces beside punctuation. A
+    newline is dropped only after ``{ ; , ( [``, where automatic semicolon insertion never applies, so no statement
+    runs into the next; a space between two of ``+`` and ``-`` stays (``a - -b`` is not ``a--b``).
 
     Examples
     --------
     >>> strip_script('  const a = `x // ${b /* c */ + "}"}`; // d\\n\\n  /* e */ f(/\\\\/\\\\*/g);\\n')
-    'const a = `x // ${b  + "}"}`;\\nf(/\\\\/\\\\*/g);\\n'
+    'const a=`x // ${b+"}"}`;f(/\\\\/\\\\*/g);\\n'
+    >>> strip_script("if (a) {\\n  b = c - -d;\\n  e++\\n  f()\\n}\\n")
+    'if(a){b=c- -d;e++\\nf()\\n}\\n'
     """
     out: list[str] = []
     templates: list[int] = []  # for each open ${ of a template literal, the brace depth it opened at
@@ -69,7 +75,8 @@ def strip_script(source: str) -> str:
             if out and not at_line_start:
                 while out and out[-1] in " \t":
                     out.pop()
-                out.append("\n")
+                if out[-1][-1:] not in _JOINS_NEXT_LINE:
+                    out.append("\n")
             at_line_start = True
             i += 1
             continue
@@ -101,7 +108,14 @@ def strip_script(source: str) -> str:
             end = _regex_end(source, i)
             out.append(source[i:end])
             i = end
+        elif c in " \t":
+            before, after = (out[-1][-1:] if out else ""), source[i + 1: i + 2]
+            if not (before in " \t" or ((before in _TIGHT or after in _TIGHT) and not (before in "+-" and after in "+-"))):
+                out.append(c)
+            i += 1
         else:
+            if c in _TIGHT and out and out[-1] == " " and not (c in "+-" and len(out) > 1 and out[-2][-1:] in "+-"):
+                out.pop()  # the space left before a comment that stood between a word and this punctuation
             depth += {"{": 1, "}": -1}.get(c, 0)
             out.append(c)
             i += 1

@@ -124,8 +124,8 @@ def _regenerate_html(entry: Mapping[str, Any]) -> str:
 
 EXPLORER_SCRIPTS = {
     "line": ("reluviz-shared.js", "explorer-ui.js", "reluviz-exact.js", "reluviz-line.js", "reluviz-core.js",
-             "explorer.js"),
-    "plane": ("reluviz-shared.js", "explorer-ui.js", "plane-explorer.js"),  # the rest runs in the workers
+             "train-panel.js", "explorer.js"),
+    "plane": ("reluviz-shared.js", "explorer-ui.js", "train-panel.js", "plane-explorer.js"),  # the rest runs in the workers
 }
 EXPLORER_PAGES = {"line": "explore/", "plane": "explore-plane/"}
 

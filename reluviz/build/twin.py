@@ -82,6 +82,7 @@ def _training_values() -> dict[str, Any]:
         "json": list(tr.TRAIN_JSON_FIELDS), "dataJson": list(data.DATA_JSON_FIELDS),
         "lineControls": [control.as_dict() for control in explorer.TRAIN_LINE_CONTROLS],
         "planeControls": [control.as_dict() for control in explorer.TRAIN_PLANE_CONTROLS],
+        "networkControls": list(explorer.TRAIN_NETWORK_CONTROLS),
         "readerPoints": explorer.READER_POINTS, "maxReaderPoints": explorer.MAX_READER_POINTS,
         "stepsPerSecond": list(explorer.STEPS_PER_SECOND), "defaultStepsPerSecond": explorer.DEFAULT_STEPS_PER_SECOND,
         "data": {

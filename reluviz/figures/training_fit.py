@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..experiments import TRAINING_TARGETS, follow_training
+from ..explorer import training_query
 from ..measures import kink_spread
 from ..style import Palette
 from ._draw import new_figure
@@ -107,7 +108,8 @@ def compute(seed: int, units: int, steps: int) -> FigureData:
     with np.errstate(divide="ignore"):
         tracks = np.array([-net.layers[0].bias / net.layers[0].weight[:, 0] for net in run.networks])
     series["tracks"] = np.where(np.abs(tracks) <= 3 * np.pi, tracks, np.nan)
-    return FigureData(published, series, facts)
+    # The figure's explorer link trains the same network in the 1-D explorer's Train panel and stops at the last step.
+    return FigureData(published, series, facts, training_query(units, 1, seed, TARGET, POINTS, steps))
 
 
 def _nearest(values: list[int], target: int) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..experiments import TRAINING_TARGETS, follow_training, max_pieces_one_input
+from ..explorer import training_query
 from ..measures import kink_spread
 from ..style import Palette
 from ._draw import new_figure
@@ -71,6 +72,8 @@ def compute(seed: int, steps: int) -> FigureData:
         ],
         "gaps": POINTS - 1,
         "spacing": float(spreads[next(iter(spreads))][0].spacing),
+        # What the figure's explorer link trains: the first shape on the drawn curve, at the last step.
+        "live_network": runs[DRAWN_TARGET, tuple(SHAPES[0])].networks[-1].to_dict(),
     }
     facts = {
         "neurons": count(sum(SHAPES[0])),
@@ -112,7 +115,8 @@ def compute(seed: int, steps: int) -> FigureData:
         series |= {f"whole_{n}": run.whole_line, f"band_{n}": np.array([s.in_band for s in spread]),
                    f"gaps_{n}": np.array([s.occupied_gaps for s in spread]), f"loss_{n}": run.losses,
                    f"label_{n}": np.array(_shape(shape))}
-    return FigureData(published, series, facts)
+    live = training_query(SHAPES[0][0], len(SHAPES[0]), seed, DRAWN_TARGET, POINTS, steps)  # the first shape, live
+    return FigureData(published, series, facts, live)
 
 
 def _layers(shape: tuple[int, ...] | list[int]) -> str:
