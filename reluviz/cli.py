@@ -16,6 +16,7 @@ from typing import Any
 
 from .activations import ACTIVATION_NAMES, DEFAULT_LEAKY_SLOPE
 from .checks import check_finite, check_integer, check_interval, check_number
+from .cli_models import POINT_OPTIONS, add_model_parsers, is_point_list, run_line, run_plane
 from .datasets import CURVES, LABELLED, LABELLED_SETS, MAX_POINTS, curve_data, read_data
 from .experiments import without_biases
 from .explorer import (
@@ -24,10 +25,12 @@ from .explorer import (
     PLANE_CONTROLS,
     READER_POINTS,
     TRAIN_LINE_CONTROLS,
+    TRAIN_NETWORK_CONTROLS,
     TRAIN_PLANE_CONTROLS,
     Control,
 )
 from .export import to_json
+from .figures._text import plural
 from .network import MAX_LAYERS, Network
 from .pieces import analyze_line
 from .portable_random import MAX_SEED
@@ -37,8 +40,6 @@ CLI_RANGES = {"width": (1, 100_000), "layers": (1, MAX_LAYERS - 1)}
 """Wider ranges than the explorer's for ``reluviz network`` (it prints every unit and piece; the API takes more)."""
 NUMBER_OPTIONS = tuple({control.flag for control in LINE_CONTROLS + PLANE_CONTROLS + TRAIN_LINE_CONTROLS + TRAIN_PLANE_CONTROLS
                          if control.kind == "number"}) + ("--leaky-slope",)
-TRAIN_NETWORK_CONTROLS = ("width", "layers", "seed", "init", "activation", "biases", "spread_lo", "spread_hi")
-"""The controls of ``reluviz network`` that ``reluviz train`` takes too: the network, not the interval."""
 TRAIN_DEFAULT_STEPS = 100
 
 SCHEMA_HELP = """\
@@ -126,6 +127,7 @@ def _build_parser() -> argparse.ArgumentParser:
     regions.add_argument("--json", action="store_true", help="print the JSON object described below")
 
     _add_train_parser(commands)
+    add_model_parsers(commands)
 
     figure = commands.add_parser(
         "figure",
@@ -247,10 +249,10 @@ def _run_network(args: argparse.Namespace) -> str:
     if args.json:
         return to_json(pieces.to_dict())
     lines = [
-        f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {args.seed}"
-        + ("" if args.biases else ", no biases"),
-        f"on [{args.lo:g}, {args.hi:g}]: {len(pieces.boundaries)} sign changes of a unit's input, {len(pieces.breakpoints)} kinks, "
-        f"{pieces.linear_pieces} linear pieces",
+        _described(net, depth, width, args.init, seed, args.biases),
+        f"on [{args.lo:g}, {args.hi:g}]: {plural(len(pieces.boundaries), 'sign change')} of a unit's input, "
+        f"{plural(len(pieces.breakpoints), 'kink')}, {plural(pieces.linear_pieces, 'linear piece')}",
+        "each interval between neighbouring sign changes (two neighbours with one slope make one linear piece):",
     ]
     for left, right, slope, count in zip(pieces.edges[:-1], pieces.edges[1:], pieces.slopes[:, 0], pieces.negative):
         lines.append(f"  [{left:10.4f}, {right:10.4f}]  slope {slope:+.6g}  negative units {count}")
@@ -275,9 +277,15 @@ def _run_regions(args: argparse.Namespace) -> str:
     analysis = analyze_plane(net, corners)
     if args.json:
         return to_json(analysis.to_dict())
-    return (f"{depth} hidden layer(s) of {width} {net.activation.name} units, init {args.init}, seed {seed}"
-            + ("" if args.biases else ", no biases") + f"\non [{corners[0]:g}, {corners[1]:g}] × [{corners[2]:g}, "
-            f"{corners[3]:g}]: {len(analysis)} linear regions")
+    return (_described(net, depth, width, args.init, seed, args.biases) + f"\non [{corners[0]:g}, {corners[1]:g}] × "
+            f"[{corners[2]:g}, {corners[3]:g}]: {plural(len(analysis), 'activation region')} (a region is a set of inputs "
+            "on which every unit keeps its sign)")
+
+
+def _described(net: Network, depth: int, width: int, init: str, seed: int, biases: bool) -> str:
+    """The first line of the text reports: the network drawn, in words."""
+    return (f"{plural(depth, 'hidden layer')} of {plural(width, net.activation.name + ' unit')}, init {init}, seed {seed}"
+            + ("" if biases else ", no biases"))
 
 
 def _run_train(args: argparse.Namespace) -> str:
@@ -394,7 +402,7 @@ def _joined_numbers(argv: Sequence[str]) -> list[str]:
     """``--lo -1e2`` as ``--lo=-1e2``: argparse would take a negative number in E notation, or -inf, for an option."""
     joined: list[str] = []
     for token in argv:
-        if joined and joined[-1] in NUMBER_OPTIONS and _is_number(token):
+        if joined and ((joined[-1] in NUMBER_OPTIONS and _is_number(token)) or (joined[-1] in POINT_OPTIONS and is_point_list(token))):
             joined[-1] = f"{joined[-1]}={token}"
         else:
             joined.append(token)
@@ -416,7 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # argparse exits after --help (0) or a usage error (2, message already printed)
         return int(done.code or 0)
     try:
-        run = {"network": _run_network, "regions": _run_regions, "train": _run_train, "figure": _run_figure}[args.command]
+        run = {"network": _run_network, "regions": _run_regions, "train": _run_train, "figure": _run_figure,
+               "line": run_line, "plane": run_plane}[args.command]
         output = run(args)
     except (ValueError, OSError, MemoryError, OverflowError) as error:
         return _failed(error)

@@ -11,7 +11,8 @@ affine between those places and its slope jumps at them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -352,6 +353,48 @@ class Network:
     def to_dict(self) -> dict[str, Any]:
         """Weights in the published JSON schema: first layer first, weight shaped (out, in)."""
         return {"layers": [layer.to_dict() for layer in self.layers], "activation": self.activation.name}
+
+    # Networks trained elsewhere. `reluviz.model_io` is the one place that knows the file formats; these are the
+    # obvious names to reach it by, imported when called so that `Network` itself needs numpy alone.
+
+    @classmethod
+    def from_json(cls, source: str | os.PathLike[str] | Mapping[str, Any]) -> Network:
+        """A network from the published JSON schema (JSON text, a path to a file, or a parsed document), as
+        `to_json` and ``reluviz network --json`` write it: see `reluviz.model_io.network_from_json`.
+
+        Examples
+        --------
+        >>> net = Network.random([2, 3, 1], seed=0)
+        >>> Network.from_json(net.to_json()).widths
+        [2, 3, 1]
+        """
+        from .model_io import network_from_json
+
+        return network_from_json(source)
+
+    def to_json(self) -> str:
+        """The network as one line of the published JSON schema, which `from_json` reads back bit for bit: see
+        `reluviz.model_io.network_to_json`."""
+        from .model_io import network_to_json
+
+        return network_to_json(self)
+
+    @classmethod
+    def from_npz(cls, path: str | os.PathLike[str]) -> Network:
+        """A network from a NumPy ``.npz`` archive holding ``weight_0, bias_0, weight_1, …`` (each weight shaped
+        (out, in), as in PyTorch): see `reluviz.model_io.network_from_npz`."""
+        from .model_io import network_from_npz
+
+        return network_from_npz(path)
+
+    @classmethod
+    def from_onnx(cls, source: bytes | str | os.PathLike[str]) -> Network:
+        """A network from an ONNX multilayer perceptron (the model's bytes or a path to a ``.onnx`` file), as
+        PyTorch or Keras export it; anything that is not such a chain is refused in one line naming the node. Needs
+        the optional ``onnx`` package (``pip install "reluviz[onnx]"``): see `reluviz.model_io.network_from_onnx`."""
+        from .model_io import network_from_onnx
+
+        return network_from_onnx(source)
 
 
 def collapse(network: Network) -> Layer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import math
 import re
+import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from reluviz import (
 )
 from reluviz import experiments as ex
 from reluviz.checks import ArgumentTypeError
+from reluviz.model_io import network_to_onnx
 from reluviz.portable_random import MAX_SEED
 from reluviz.training import MAX_STEPS
 
@@ -46,6 +48,9 @@ NET = Network.random([1, 3, 1], seed=0)
 NET2 = Network.random([2, 3, 1], seed=0)
 LEAKY = Network.random([1, 3, 1], activation="leaky_relu", seed=0)
 IDENTITY = Network.random([1, 2, 1], activation="identity", seed=0)
+NPZ = Path(tempfile.mkdtemp(prefix="reluviz-arguments-")) / "net.npz"  # a model file for Network.from_npz to read
+np.savez(NPZ, **{f"{kind}_{i}": getattr(layer, kind) for i, layer in enumerate(NET.layers) for kind in ("weight", "bias")})
+NOT_A_MODEL_SOURCE = st.sampled_from([None, 5, 2.5, [1, 2], 3j])  # not a text, path, document or bytes
 LAYER = Layer(np.array([[2.0]]), np.array([1.0]))
 MEASUREMENTS = measure_on_grid(NET, -1, 1, 0.5)
 PIECES = analyze_line(NET, -1, 1)
@@ -205,6 +210,10 @@ TABLE: dict[str, Entry] = {
         "spread": bad_pair(),
         "leaky_slope": bad_number(-0.5, 1.0),
     }),
+    "Network.from_json": Entry(Network.from_json, {"source": NET.to_json()}, {"source": NOT_A_MODEL_SOURCE}),
+    "Network.from_npz": Entry(Network.from_npz, {"path": NPZ}, {"path": NOT_A_MODEL_SOURCE}),
+    "Network.from_onnx": Entry(Network.from_onnx, {"source": network_to_onnx(NET)},
+                               {"source": NOT_A_MODEL_SOURCE | st.binary(max_size=8).map(lambda b: b"\xff" + b)}),
     **{f"Network.{name}": Entry(getattr(NET, name), {"x": X}, {"x": network_x()})
        for name in ("forward", "preactivations", "activation_pattern", "negative_count", "jacobian")},
     "collapse": Entry(collapse, {"network": IDENTITY}, {"network": NOT_A_NETWORK | st.sampled_from([NET, LEAKY])}),

@@ -22,7 +22,7 @@ from reluviz.figures._text import number
 
 from .conftest import figure_workers, wait_until
 
-CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "training", "regions", "activations", "approximation", "xor"]
+CHAPTERS = ["", "linear", "matrices", "derivative", "kinks", "affine", "depth", "training", "regions", "activations", "approximation", "xor", "digits"]
 PAGES = [f"{name}/index.html".lstrip("/") for name in CHAPTERS + ["gallery", "data", "about", "api"]]
 
 

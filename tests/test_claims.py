@@ -27,7 +27,7 @@ from reluviz.portable_random import derived_seed
 from .conftest import ROOT
 
 CHAPTERS = ["index", "kinks", "affine", "matrices", "derivative", "linear", "depth", "training", "regions",
-            "activations", "approximation", "xor"]
+            "activations", "approximation", "xor", "digits"]
 
 TYPED = {
     "−100": "the Quora experiment's interval, −100 to 100",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 from reluviz import Activation, Network, analyze_line
 from reluviz.model_io import (
@@ -18,6 +19,8 @@ from reluviz.model_io import (
     network_to_json,
     network_to_onnx,
 )
+
+from .strategies import networks
 
 NETWORKS = {
     "relu": lambda: Network.random([2, 5, 3, 1], seed=1),
@@ -456,3 +459,50 @@ def test_onnx_missing_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "onnx", None)  # import onnx now raises ImportError, as when it is not installed
     for call in (lambda: network_from_onnx(b""), lambda: network_to_onnx(NETWORKS["relu"]())):
         assert 'pip install "reluviz[onnx]"' in refused(call, ImportError)
+
+
+# The Network methods, as property tests: any network the strategies draw comes back bit for bit
+
+
+def _same_pieces(first, second) -> bool:
+    return all(np.array_equal(getattr(first, name), getattr(second, name))
+               for name in ("boundaries", "breakpoints", "slopes", "intercepts", "negative"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(net=networks(input_dim=3, max_depth=3, max_width=6))
+def test_network_json_methods_round_trip_bit_for_bit(net):
+    assert_same(Network.from_json(net.to_json()), net)
+    assert_same(Network.from_json(json.loads(net.to_json())), net)
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks(input_dim=2, max_depth=3, max_width=6))
+def test_network_from_npz_round_trips_bit_for_bit(net, tmp_path_factory):
+    path = tmp_path_factory.mktemp("npz") / "net.npz"
+    arrays = {f"{kind}_{i}": getattr(layer, kind) for i, layer in enumerate(net.layers) for kind in ("weight", "bias")}
+    np.savez(path, **arrays, activation=np.array(net.activation.name), leaky_slope=np.array(net.activation.negative_slope))
+    assert_same(Network.from_npz(path), net)
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks(input_dim=4, max_depth=3, max_width=6))
+def test_onnx_from_the_json_gives_the_same_pieces_bit_for_bit(net):
+    """The issue's round trip: a network read from reluviz's JSON, exported to ONNX with the helper API and read back,
+    has the same weights and the same exact pieces on a line through its inputs."""
+    pytest.importorskip("onnx")
+    from reluviz.slices import analyze_through
+
+    original = Network.from_json(net.to_json())
+    read = Network.from_onnx(network_to_onnx(original))
+    assert_same(read, original)
+    start, end = np.linspace(-2.0, 1.0, 4), np.linspace(1.5, -0.5, 4)
+    assert _same_pieces(analyze_through(read, start, end, whole_line=True), analyze_through(original, start, end, whole_line=True))
+
+
+def test_network_from_methods_refuse_bad_files_by_name(tmp_path):
+    (tmp_path / "bad.json").write_text('{"layers": [{"weight": [[1.0]]}], "activation": "relu"}')
+    assert refused(lambda: Network.from_json(tmp_path / "bad.json")) == "layers[0].bias is missing"
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    assert "is not a NumPy .npz archive" in refused(lambda: Network.from_npz(tmp_path / "bad.npz"))
+    assert refused(lambda: Network.from_onnx(3), TypeError).startswith("source must be the bytes of an ONNX model")

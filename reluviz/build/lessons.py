@@ -124,6 +124,20 @@ def quora_plot(samples, title):
     bottom.step(samples.x, samples.negative, ":", where="post", color=colours.negative)
     bottom.set(ylabel="units\nnegative", xlabel="input x", xlim=(samples.x[0], samples.x[-1]))
     plt.show()''',
+    "estimate": r'''
+
+def estimate(mean, error):
+    """A mean and its standard error, the error with two significant digits and the mean to the same place."""
+    if error == 0:
+        return f"{exact(mean)} ± 0"
+    shown_error = rounded(error, 2)
+    centre = Decimal(mean).quantize(Decimal(1).scaleb(min(0, shown_error.as_tuple().exponent)))
+    return f"{written(centre)} ± {written(shown_error)}"''',
+    "article": r'''
+
+def article(digit):
+    """A digit with its article: "a 4", "an 8"."""
+    return f"{'an' if digit == 8 else 'a'} {digit}"''',
 }
 """Functions more than one figure draws with, defined in the first code cell of the notebooks that use them."""
 
@@ -708,6 +722,177 @@ show(f"""
   {agreement(float(np.abs(outputs - XOR_TARGETS).max()))}
 - its hidden layer sends the four inputs to {", ".join(f"({exact(h[0])}, {exact(h[1])})" for h in hidden)}
 """)'''),
+    "digits-lines": FigureLesson(r'''from reluviz.digits import CLASSES, GREY_LEVELS, IMAGES, PIXELS, SIDE, accuracy, density_near, image_pairs, load_digits_split, survey_lines, train_digits_network
+from reluviz.measures import mean_and_standard_error
+from reluviz.slices import analyze_through, class_changes
+
+digits = load_digits_split(seed=seed)  # scikit-learn's images, split by the portable generator
+run = train_digits_network(digits, [width] * layers, seed, steps, learning_rate, keep=[k for k in (10, 30) if k < steps])
+start, end = run.networks[0], run.networks[-1]
+x, labels = digits.test_x, digits.test_y
+chosen = {kind: image_pairs(labels, pairs, kind == "same", seed) for kind in ("different", "same")}
+
+
+def changes_in_words(changes):
+    """Where the predicted class changes along a segment, as the page says it."""
+    if not len(changes):
+        return f"the predicted class is {changes.first} all along"
+    steps_ = [f"at s = {num(s)} from {b} to {a}" for s, b, a in zip(changes.places, changes.before, changes.after)]
+    return f"the predicted class changes {'once' if len(steps_) == 1 else plural(len(steps_), 'time')}: {listing(steps_)}"
+
+
+fig, axes = plt.subplots(2, 2, figsize=(10, 6.4), layout="constrained")
+facts = []
+for ax, (kind, moment, net) in zip(axes.flat, [("different", "start", start), ("different", "end", end), ("same", "end", end)]):
+    i, j = chosen[kind][0]
+    segment = analyze_through(net, x[i], x[j])          # exact pieces of all ten outputs from image i to image j
+    changes = class_changes(segment)                     # where the largest output changes
+    s = np.unique(np.concatenate([segment.edges, changes.places]))  # the corners of the ten outputs: exact to draw
+    outputs = segment.evaluate(s)
+    ax.plot(s, outputs, color=colours.muted, linewidth=0.6)
+    ax.plot(s, outputs.max(axis=1), color=colours.output, linewidth=2)
+    ax.plot(segment.boundaries, np.full(len(segment.boundaries), outputs.min()), "|", color=colours.text)  # a unit switches
+    for place in changes.places:
+        ax.axvline(place, color=colours.negative, linestyle="--")
+    ax.set(title=f"{labels[i]} → {labels[j]}, {'initialised' if moment == 'start' else 'trained'}", xlabel="s", xlim=(0, 1))
+surveys = {(kind, step): survey_lines(net, x, chosen[kind]).per_length for step, net in zip(run.steps, run.networks)
+           for kind in chosen}
+means = {key: mean_and_standard_error(values) for key, values in surveys.items()}
+for kind, style in (("different", "-"), ("same", "--")):
+    axes[1, 1].errorbar(run.steps, [means[kind, k][0] for k in run.steps], yerr=[means[kind, k][1] for k in run.steps],
+                        linestyle=style, marker="o", capsize=2, label=f"{kind} classes" if kind == "different" else "same class")
+axes[1, 1].set(xscale="symlog", xlabel="training step", ylabel="pieces per unit length", ylim=(0, None))
+axes[1, 1].legend(fontsize=7)
+plt.show()
+
+lines = [
+    f"- {IMAGES:,} images of {SIDE} × {SIDE} pixels, grey levels 0 to {GREY_LEVELS}; {len(digits.test_y)} to test and "
+    f"{len(digits.train_y):,} to train on",
+    f"- the network: {' → '.join(str(w) for w in end.widths)}, {layers} hidden layers of {width} units, "
+    f"{end.hidden_units} hidden neurons, {PIXELS} inputs and {CLASSES} outputs",
+    f"- {run.steps[-1]} steps at learning rate {exact(learning_rate)}: the loss falls from {num(run.losses[0])} to "
+    f"{num(run.losses[-1])}; right on {pct(accuracy(end, digits.test_x, digits.test_y))} of the test images "
+    f"({pct(accuracy(start, digits.test_x, digits.test_y))} before training) and "
+    f"{pct(accuracy(end, digits.train_x, digits.train_y))} of the training images",
+]
+for kind in chosen:
+    i, j = chosen[kind][0]
+    a, b = labels[i], labels[j]
+    pair = f"two images of {article(a)}" if a == b else f"an image of {article(a)} and one of {article(b)}"
+    lines.append(f"- the first pair {'of two classes' if kind == 'different' else 'of one class'}: {pair}, "
+                 f"{num(np.linalg.norm(x[j] - x[i]))} apart")
+    for moment, net in (("start", start), ("end", end)):
+        segment, whole = analyze_through(net, x[i], x[j]), analyze_through(net, x[i], x[j], whole_line=True)
+        inside = len(segment.boundaries)
+        share = pct(inside / len(whole.boundaries)) if len(whole.boundaries) else "0%"
+        lines.append(f"  - {'at initialisation' if moment == 'start' else 'after training'}: "
+                     f"{plural(inside + 1, 'piece')} on the segment, {plural(len(whole.boundaries) + 1, 'piece')} on the "
+                     f"whole line ({share} of its boundaries between the images); {changes_in_words(class_changes(segment))}")
+lines.append(f"- {pairs} pairs of each kind, counted at steps {listing([str(k) for k in run.steps])}; pieces per unit "
+             "length, mean ± standard error, and the 10th to the 90th percentile:")
+first, last = run.steps[0], run.steps[-1]
+for kind in chosen:
+    (low0, high0), (low1, high1) = (np.percentile(surveys[kind, k], (10, 90)) for k in (first, last))
+    change = means[kind, last][0] / means[kind, first][0] - 1
+    lowest = min(run.steps, key=lambda k: means[kind, k][0])
+    lines.append(f"  - {kind}: {estimate(*means[kind, first])} ({num(low0)} to {num(high0)}) → "
+                 f"{estimate(*means[kind, last])} ({num(low1)} to {num(high1)}), {'+' if change > 0 else ''}{pct(change)} "
+                 f"(a fall of {pct(-change)}); lowest at step {lowest}: {estimate(*means[kind, lowest])}")
+lowest = {kind: min(run.steps, key=lambda k: means[kind, k][0]) for kind in chosen}
+fell = all(means[kind, last][0] < means[kind, first][0] for kind in chosen)  # fewer pieces after training
+came_back = all(lowest[kind] != last for kind in chosen)  # ... but not fewest at the end
+values = f"({estimate(*means['different', lowest['different']])} and {estimate(*means['same', lowest['same']])})"
+where = (f"Both means are lowest at step {lowest['different']:,} {values}" if lowest["different"] == lowest["same"]
+         else f"The means are lowest at steps {lowest['different']:,} and {lowest['same']:,} {values}")
+lines.append("- " + where + (", and then climb part of the way back." if fell and came_back else "."))
+if not fell:
+    lines.append("- So training adds pieces between the images here, for at least one kind of pair.")
+elif came_back and lowest["different"] == lowest["same"]:
+    lines.append("- So training does not add pieces between the images here: it removes some, most of them in the "
+                 f"first {lowest['different']:,} steps, and a few come back.")
+else:
+    lines.append("- So training does not add pieces between the images here: it removes some.")
+train_pairs = image_pairs(digits.train_y, pairs, False, seed)
+near = {moment: density_near(net, digits.train_x, train_pairs, window) for moment, net in (("start", start), ("end", end))}
+for moment in near:
+    lines.append(f"- {'at initialisation' if moment == 'start' else 'after training'}, within {pct(2 * window)} of the "
+                 f"segment: {estimate(*mean_and_standard_error(near[moment].ends))} boundaries per unit length near "
+                 f"the training images, {estimate(*mean_and_standard_error(near[moment].changes))} near the "
+                 f"{plural(len(near[moment].changes), 'change')} of the predicted class")
+
+
+def compared(region):
+    """How the boundaries near the images ("ends") or the class changes ("changes") changed with training: a change
+    counts when the means differ by more than two standard errors of their difference."""
+    (before, before_error), (after, after_error) = (mean_and_standard_error(getattr(near[m], region)) for m in near)
+    if abs(after - before) <= 2 * np.hypot(before_error, after_error):
+        return "stayed about as dense (within two standard errors)"
+    return "became denser" if after > before else "became sparser"
+
+
+ratio = {m: mean_and_standard_error(near[m].changes)[0] / mean_and_standard_error(near[m].ends)[0] for m in near}
+moved = "moved towards" if ratio["end"] > ratio["start"] else "not moved towards"
+lines.append(f"- So after our short training the boundaries have {moved} the decision boundary, relative to the images: "
+             f"near the class changes they {compared('changes')}, and near the training images they {compared('ends')}.")
+show("\n".join(lines))''', helpers=("estimate", "article")),
+    "digits-plane": FigureLesson(r'''from matplotlib.collections import LineCollection, PolyCollection
+
+from reluviz.digits import column_means_and_spreads, image_triples, load_digits_split, survey_lines, survey_planes, train_digits_network
+from reluviz.measures import mean_and_standard_error
+from reluviz.slices import DEFAULT_MARGIN, decision_cells, plane_through
+
+digits = load_digits_split(seed=seed)
+run = train_digits_network(digits, [width] * layers, seed, steps, learning_rate)
+x, labels = digits.test_x, digits.test_y
+triples = image_triples(labels, planes, seed)
+a, b, c = x[triples[0]]
+low, high = -DEFAULT_MARGIN, 1 + DEFAULT_MARGIN
+shades = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#882255", "#44AA99"]
+
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
+lines = [f"- the plane through {listing([article(labels[k]) for k in triples[0]])}, u and v from {exact(low)} to {exact(high)}"]
+for ax, moment, net in zip(axes, ("start", "end"), (run.networks[0], run.networks[-1])):
+    analysis = plane_through(net, a, b, c)           # the exact regions of the plane a + u (b − a) + v (c − a)
+    cells, segments = decision_cells(analysis)       # each region cut where its largest output changes
+    ax.add_collection(PolyCollection([cell.polygon for cell in cells], facecolors=[shades[cell.label] for cell in cells], alpha=0.45))
+    ax.add_collection(PolyCollection(analysis.approximate_polygons(), facecolors="none", edgecolors=colours.text, linewidths=0.2))
+    ax.add_collection(LineCollection([segment.ends for segment in segments], colors=colours.text, linewidths=1.6))
+    ax.set(xlim=(low, high), ylim=(low, high), aspect="equal", xlabel="u", ylabel="v",
+           title=f"{'initialised' if moment == 'start' else 'trained'}: {len(analysis)} regions")
+    right = int(np.count_nonzero(net.forward(x[triples[0]]).argmax(axis=1) == labels[triples[0]]))
+    own = ("each image lies in the area of its own digit" if right == 3 else
+           f"{plural(right, 'image')} of the three {'lies' if right == 1 else 'lie'} in the area of its own digit")
+    lines.append(f"- {'at initialisation' if moment == 'start' else 'after training'}: {len(analysis):,} regions; the "
+                 f"network predicts {listing([str(k) for k in sorted({cell.label for cell in cells})])} somewhere on "
+                 f"the square; the decision boundary crosses {len({s.region for s in segments})} regions; {own}")
+plt.show()
+
+means, spreads = column_means_and_spreads(digits.train_x)
+sides = np.concatenate([triples[:, [0, 1]], triples[:, [1, 2]], triples[:, [0, 2]]])  # every side of every triangle
+counted = {}
+for moment, net in (("start", run.networks[0]), ("end", run.networks[-1])):
+    survey = survey_planes(net, x, triples, means, spreads, seed)  # each plane and a random congruent twin
+    line = mean_and_standard_error(survey_lines(net, x, sides).per_length)
+    density = mean_and_standard_error(survey.data / survey.areas)
+    counted[moment] = survey
+    lines.append(
+        f"- {'at initialisation' if moment == 'start' else 'after training'}, over {planes} planes: "
+        f"{estimate(*mean_and_standard_error(survey.data))} regions through the images, "
+        f"{estimate(*mean_and_standard_error(survey.random))} through random triangles of the same shape and size, "
+        f"{estimate(*mean_and_standard_error(survey.data - survey.random))} more ({num(survey.data.mean() / survey.random.mean())} "
+        f"times as many, more in {np.count_nonzero(survey.data > survey.random)} of the {planes}); "
+        f"{estimate(*line)} pieces per unit length on the triangles' sides, so (TN)²/2 = {num(line[0] ** 2 / 2)}, "
+        f"and {estimate(*density)} regions per unit area, {num(density[0] / (line[0] ** 2 / 2))} times as many")
+their_layers, their_width = 3, 32  # Hanin and Rolnick's (2019b) MNIST network
+lines += [
+    f"- the squares' area: {num(counted['start'].areas.mean())} square units on average; training thins the regions by "
+    f"{pct(1 - counted['end'].data.mean() / counted['start'].data.mean())} on the images' planes and "
+    f"{pct(1 - counted['end'].random.mean() / counted['start'].random.mean())} on the random ones",
+    f"- Hanin and Rolnick's network: {their_layers} hidden layers of {their_width} units "
+    f"({'as here' if [width] * layers == [their_width] * their_layers else 'unlike here'}), "
+    f"N²/2! = {(their_layers * their_width) ** 2 // 2:,}",
+]
+show("\n".join(lines))''', helpers=("estimate", "article")),
 }
 """The code cell in place of each figure, by figure id."""
 
@@ -874,5 +1059,20 @@ print("outputs:", ", ".join(num(o) for o in outputs), "  targets:", ", ".join(ex
         r'''assert not np.allclose(outputs, XOR_TARGETS)                         # no longer XOR
 assert np.isclose(outputs[0] + outputs[3], outputs[1] + outputs[2])  # f(0,0) + f(1,1) = f(0,1) + f(1,0)
 print("Right: an affine map always has f(0,0) + f(1,1) = f(0,1) + f(1,0), and XOR would need 0 + 0 = 1 + 1.")''')],
+    "digits.md": [Exercise(
+        "Hanin and Rolnick prove that at initialisation the pieces per unit length on a line grow in proportion to the "
+        "number of neurons. Draw He-initialised networks of 64 → 16 → 16 → 10 and 64 → 64 → 64 → 10 (four times the "
+        "neurons) and count their pieces on the same 20 segments between test images. By what factor should the mean "
+        "grow? Measure it.",
+        r'''from reluviz.digits import image_pairs, load_digits_split, survey_lines
+
+digits = load_digits_split()
+segments = image_pairs(digits.test_y, 20, same=False, seed=0)
+density = {units: survey_lines(Network.random([64, units, units, 10], init="he", seed=0), digits.test_x, segments).per_length.mean()
+           for units in (16, 64)}
+print({units: num(value) for units, value in density.items()}, "pieces per unit length; ratio", num(density[64] / density[16]))''',
+        r'''ratio = density[64] / density[16]
+assert 2.5 < ratio < 6  # about 4: proportional to the neurons, one network of each width
+print(f"Right: {num(ratio)} times as many, close to the 4 times as many neurons, as the theorem says on average.")''')],
 }
 """Each chapter's "Try this", by page."""
