@@ -66,8 +66,27 @@ class Project:
         return found
 
 
+# The tests build the site with these figures made cheaper (fewer networks drawn, shorter training, coarser
+# pictures): the build, its pages and its checks are the same for any parameters, and the site as published is
+# built by .ci/run with README's build command. Each is a mapping in YAML's flow style, as properdocs.yml takes it.
+TEST_SIZED = {
+    "pieces-vs-depth": "{networks: 20, limit: 40}",
+    "sawtooth-depth": "{search: 40}",
+    "training-fit": "{steps: 300}",
+    "training-pieces": "{steps: 300}",
+    "regions-2d": "{pixels: 100}",
+    "approximation": "{samples: 2001}",
+    "digits-lines": "{steps: 20, pairs: 10}",
+    "digits-plane": "{steps: 20, planes: 2}",  # the same training as digits-lines, so both show one network
+}
+
+
 def copy_project(destination: Path, cache_from: Path | None = None) -> Project:
+    """A copy of the project whose site is test-sized (`TEST_SIZED`); a test adds its own figure settings under
+    ``    figures:\n`` in properdocs.yml."""
     shutil.copytree(ROOT, destination, ignore=COPY_IGNORE)
+    sized = "".join(f"      {figure_id}: {params}\n" for figure_id, params in TEST_SIZED.items())
+    Project(destination).edit(CONFIG, "    width: 10 ", f"    figures:\n{sized}    width: 10 ")
     if cache_from is not None and (cache_from / ".cache").exists():
         shutil.copytree(cache_from / ".cache", destination / ".cache")
     return Project(destination)
@@ -178,13 +197,19 @@ def browser(executable):
 
 BUILDS = {"built_project", "seeded_project", "project", "server"}
 DRIVES_A_BROWSER = {"browser", "executable"}
+# What builds the site again (a copy to edit, another seed), reads every page in Chromium, or runs every notebook:
+# the "slow" tests, which .ci/run runs after README's test command. Tests mark themselves slow for the same reasons.
+SLOW = {"seeded_project", "project", "tour", "executed"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test by what it needs, so that ``-m "not build and not browser"`` never builds the site."""
+    """Mark every test by what it needs, so that ``-m "not build and not browser"`` never builds the site and
+    ``-m "not slow"`` builds it once."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BUILDS:
             item.add_marker(pytest.mark.build)
         if used & DRIVES_A_BROWSER:
             item.add_marker(pytest.mark.browser)
+        if used & SLOW:
+            item.add_marker(pytest.mark.slow)

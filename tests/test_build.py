@@ -98,7 +98,7 @@ def test_figure_that_raises_fails_the_build_and_names_it(project):
 
 
 def test_bad_settings_fail_the_build_naming_the_figure(project):
-    project.edit("properdocs.yml", "    width: 10 ", "    figures:\n      kinks-zoom:\n        kinks_shown: 1000\n    width: 10 ")
+    project.edit("properdocs.yml", "    figures:\n", "    figures:\n      kinks-zoom:\n        kinks_shown: 1000\n")
     result = project.build()
     assert result.returncode != 0 and "kinks-zoom" in result.stderr and "kinks_shown" in result.stderr
     _assert_nothing_published(project)
@@ -160,6 +160,33 @@ def test_serve_redraws_a_figure_after_an_edit_to_reluviz(project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# What `properdocs serve` does on every change (a fresh configuration, then a build into the same folder), several
+# times in one process: each build's configuration, with its plugins and Jinja environments, must be let go once
+# the one after it starts, or the server grows with every rebuild (it did: by 8 MB a rebuild, through a cache of
+# mkdocstrings-python's). benchmarks/serve_memory.py measures the server's memory over 20 real rebuilds.
+REBUILDS = """
+import gc, json, sys, weakref
+import properdocs.__main__  # as its command line does: plugins' imports of mkdocs reach properdocs
+from properdocs.commands.build import build
+from properdocs.config import load_config
+alive = []
+for _ in range(4):
+    config = load_config(site_dir=sys.argv[1])
+    build(config)
+    alive.append(weakref.ref(config))
+    del config
+    gc.collect()
+    print(json.dumps(sum(ref() is not None for ref in alive[:-1])))  # the newest is kept until the next one starts
+"""
+
+
+def test_rebuilds_in_one_process_keep_no_earlier_build_alive(project, tmp_path):
+    result = subprocess.run([sys.executable, "-c", REBUILDS, str(tmp_path / "site")], cwd=project.root, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert [int(line) for line in result.stdout.split()] == [0, 0, 0, 0], result.stdout
 
 
 @pytest.mark.parametrize("how", ["SIGKILL of the build", "Ctrl-C"])

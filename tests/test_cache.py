@@ -79,7 +79,7 @@ def test_concurrent_builds_sharing_one_cache_each_publish_the_right_figures(proj
     shutil.rmtree(other.root / ".cache", ignore_errors=True)
     (other.root / ".cache").symlink_to(project.root / ".cache")
     other.edit("reluviz/figures/xor.py", '"""XOR with', '# edited for this test\n"""XOR with')
-    other.edit("properdocs.yml", "    width: 10 ", "    figures:\n      kinks-zoom:\n        kinks_shown: 2\n    width: 10 ")
+    other.edit("properdocs.yml", "    figures:\n", "    figures:\n      kinks-zoom:\n        kinks_shown: 2\n")
     runs = [subprocess.Popen([sys.executable, "-m", "properdocs", "build", "--strict"], cwd=copy.root,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for copy in (project, other)]
     for run in runs:

@@ -64,6 +64,7 @@ def _regenerate(command: str, cwd: Path, suffix: str = ".svg") -> bytes:
     return Path(args[out_index]).read_bytes()
 
 
+@pytest.mark.slow  # a second whole build or every figure drawn again
 def test_gallery_commands_regenerate_the_sites_svgs_byte_for_byte(built_project, tmp_path):
     manifest = json.loads((built_project.site / "figures" / "manifest.json").read_text())
     gallery = (built_project.site / "gallery" / "index.html").read_text()

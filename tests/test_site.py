@@ -29,6 +29,7 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # a second whole build or every figure drawn again
 def test_two_clean_builds_are_byte_identical_with_and_without_cache(built_project, tmp_path):
     # The second build starts with no figure cache: nothing it shares with the first but the code.
     second = copy_project(tmp_path / "second")
