@@ -53,9 +53,16 @@ def test_no_biases_and_the_spread_are_honoured_and_the_interval_does_not_move_th
     assert all(-4 <= k <= 4 for k in kinks) and max(abs(k) for k in kinks) > 1
 
 
-def test_human_summary_counts_pieces(capsys):
-    assert main(["network", "--width", "3", "--seed", "1"]) == 0
-    assert "linear pieces" in capsys.readouterr().out
+@pytest.mark.parametrize("args", [["--width", "3", "--seed", "1"], ["--width", "1", "--depth", "1", "--seed", "3", "--lo", "50", "--hi", "60"]])
+def test_human_summary_counts_pieces_in_words_that_agree_with_the_count(capsys, args):
+    assert main(["network", "--json", *args]) == 0
+    analysis = json.loads(capsys.readouterr().out)
+    assert main(["network", *args]) == 0
+    text = capsys.readouterr().out
+    kinks = len(analysis["breakpoints"])
+    pieces = kinks + 1  # on an interval, each kink starts a new piece
+    assert f"{kinks} kink{'' if kinks == 1 else 's'}, {pieces} linear piece{'' if pieces == 1 else 's'}\n" in text, text
+    assert "hidden layer of" in text or "hidden layers of" in text
 
 
 @pytest.mark.parametrize(

@@ -156,3 +156,19 @@ def _inside(polygon: np.ndarray, point: np.ndarray) -> bool:
     edges = np.roll(polygon, -1, axis=0) - polygon
     offsets = point - polygon
     return bool(np.all(edges[:, 0] * offsets[:, 1] - edges[:, 1] * offsets[:, 0] >= -1e-12))
+
+
+@pytest.mark.parametrize(("means", "where", "effect"), [
+    ({("different", 0): 8, ("different", 30): 5, ("different", 100): 6, ("same", 0): 7, ("same", 30): 4, ("same", 100): 5},
+     "Both means are lowest at step 30", "most of them in the first 30 steps, and a few come back."),
+    ({("different", 0): 8, ("different", 30): 5, ("different", 100): 6, ("same", 0): 7, ("same", 30): 5, ("same", 100): 4},
+     "The means are lowest at steps 30 and 100", "it removes some."),
+    ({("different", 0): 5, ("different", 30): 6, ("different", 100): 7, ("same", 0): 7, ("same", 30): 5, ("same", 100): 4},
+     "The means are lowest at steps 0 and 100", "training adds pieces between the images here, for at least one kind"),
+])
+def test_the_sentences_about_the_means_say_what_these_numbers_show(means, where, effect):
+    from reluviz.figures.digits_lines import _lowest_sentences
+
+    lowest, training = _lowest_sentences([0, 30, 100], {key: (value, 0.1) for key, value in means.items()})
+    assert lowest.startswith(where) and effect in training, (lowest, training)
+    assert lowest.endswith("climb part of the way back.") == ("a few come back" in training)

@@ -306,6 +306,9 @@ def test_figure_links_open_the_figures_own_network(server, browser, built_projec
                                              ".at(-1)?.step === step", arg=[int(parse_qs(query)["step"][0])], timeout=60_000)
             shown = json.loads(visit.page.evaluate("() => document.querySelector('.rv-explorer').explorer.json()"))
             published = json.loads((built_project.site / "figures" / f"{figure_id}.json").read_text())
+            trained = published.get("final_network") or published.get("live_network")
+            if "step" in parse_qs(query):  # the network the figure's training ended with, to the bit
+                assert shown["layers"] == trained["layers"], figure_id
             networks = [obj for obj in json_objects(published) if "layers" in obj]
             assert shown["layers"] in [n["layers"] for n in networks], figure_id
             same = [n for n in networks if all(n.get(key) == shown[key] for key in ("layers", "activation", "interval"))]

@@ -795,8 +795,8 @@ for kind in chosen:
     (low0, high0), (low1, high1) = (np.percentile(surveys[kind, k], (10, 90)) for k in (first, last))
     change = means[kind, last][0] / means[kind, first][0] - 1
     lowest = min(run.steps, key=lambda k: means[kind, k][0])
-    lines.append(f"  - {kind}: {estimate(*means[kind, first])} ({num(low0)} to {num(high0)}) → "
-                 f"{estimate(*means[kind, last])} ({num(low1)} to {num(high1)}), {'+' if change > 0 else ''}{pct(change)} "
+    lines.append(f"  - {kind}: {estimate(*means[kind, first])} ({num(low0)}–{num(high0)}) → "
+                 f"{estimate(*means[kind, last])} ({num(low1)}–{num(high1)}), {'+' if change > 0 else ''}{pct(change)} "
                  f"(a fall of {pct(-change)}); lowest at step {lowest}: {estimate(*means[kind, lowest])}")
 lowest = {kind: min(run.steps, key=lambda k: means[kind, k][0]) for kind in chosen}
 fell = all(means[kind, last][0] < means[kind, first][0] for kind in chosen)  # fewer pieces after training
@@ -806,17 +806,22 @@ where = (f"Both means are lowest at step {lowest['different']:,} {values}" if lo
          else f"The means are lowest at steps {lowest['different']:,} and {lowest['same']:,} {values}")
 lines.append("- " + where + (", and then climb part of the way back." if fell and came_back else "."))
 if not fell:
-    lines.append("- So training adds pieces between the images here, for at least one kind of pair.")
+    lines.append("- So on average training adds pieces between the images here, for at least one kind of pair.")
 elif came_back and lowest["different"] == lowest["same"]:
-    lines.append("- So training does not add pieces between the images here: it removes some, most of them in the "
-                 f"first {lowest['different']:,} steps, and a few come back.")
+    lines.append("- So on average training does not add pieces between the images here: it removes some, most of them "
+                 f"in the first {lowest['different']:,} steps, and a few come back.")
 else:
-    lines.append("- So training does not add pieces between the images here: it removes some.")
+    lines.append("- So on average training does not add pieces between the images here: it removes some.")
+gained = {kind: int(np.sum(surveys[kind, last] > surveys[kind, first])) for kind in chosen}  # pairs against the mean
+lines.append(f"- Not every pair loses pieces: {gained['different']:,} of the {pairs:,} pairs of two classes and "
+             f"{gained['same']:,} of the {pairs:,} of one class have more per unit length after training."
+             if any(gained.values()) else "- Every pair has fewer pieces per unit length after training than before.")
 train_pairs = image_pairs(digits.train_y, pairs, False, seed)
 near = {moment: density_near(net, digits.train_x, train_pairs, window) for moment, net in (("start", start), ("end", end))}
 for moment in near:
-    lines.append(f"- {'at initialisation' if moment == 'start' else 'after training'}, within {pct(2 * window)} of the "
-                 f"segment: {estimate(*mean_and_standard_error(near[moment].ends))} boundaries per unit length near "
+    lines.append(f"- {'at initialisation' if moment == 'start' else 'after training'}, in the {pct(window)} of the "
+                 f"segment next to each image or either side of a class change: "
+                 f"{estimate(*mean_and_standard_error(near[moment].ends))} boundaries per unit length near "
                  f"the training images, {estimate(*mean_and_standard_error(near[moment].changes))} near the "
                  f"{plural(len(near[moment].changes), 'change')} of the predicted class")
 

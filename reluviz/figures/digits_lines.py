@@ -160,18 +160,20 @@ def _facts(digits: Any, run: Any, start: Any, end: Any, labels: Any, different: 
             mean, error = means[kind, step]
             facts[f"{kind}_density_{moment}"] = estimate(mean, error)
             low, high = np.percentile(surveys[kind, step], PERCENTILES)
-            facts[f"{kind}_range_{moment}"] = f"{number(low)} to {number(high)}"
+            facts[f"{kind}_range_{moment}"] = f"{number(low)}–{number(high)}"
         change = means[kind, last][0] / means[kind, first][0] - 1
         facts[f"{kind}_change"] = ("+" if change > 0 else "") + percent(change)
         facts[f"{kind}_fall"] = percent(-change)
     facts["density_ratio"] = number(means["same", first][0] / means["different", first][0])
     facts["window"] = parameter(window)
-    facts["window_share"] = percent(2 * window)
+    facts["window_percent"] = percent(window)
     for moment in ("start", "end"):
         facts[f"near_ends_{moment}"] = estimate(*mean_and_standard_error(near[moment].ends))
         facts[f"near_changes_{moment}"] = estimate(*mean_and_standard_error(near[moment].changes))
         facts[f"near_count_{moment}"] = plural(len(near[moment].changes), "change")
     facts["lowest_sentence"], facts["training_effect"] = _lowest_sentences(run.steps, means)
+    gained = {kind: int(np.sum(surveys[kind, run.steps[-1]] > surveys[kind, run.steps[0]])) for kind in ("different", "same")}
+    facts["gained_sentence"] = _gained_sentence(gained, pairs)
     facts["near_sentence"] = _near_sentence(near)
     return facts
 
@@ -190,11 +192,19 @@ def _lowest_sentences(steps: list[int], means: dict) -> tuple[str, str]:
     came_back = all(lowest[kind] != last for kind in kinds)
     where += ", and then climb part of the way back." if fell and came_back else "."
     if not fell:
-        return where, "So training adds pieces between the images here, for at least one kind of pair."
-    effect = "So training does not add pieces between the images here: it removes some"
+        return where, "So on average training adds pieces between the images here, for at least one kind of pair."
+    effect = "So on average training does not add pieces between the images here: it removes some"
     if came_back and lowest["different"] == lowest["same"]:
         effect += f", most of them in the first {count(lowest['different'])} steps, and a few come back"
     return where, effect + "."
+
+
+def _gained_sentence(gained: dict[str, int], pairs: int) -> str:
+    """How many pairs went against the means: those with more pieces per unit length after training than before."""
+    if not any(gained.values()):
+        return "Every pair has fewer pieces per unit length after training than before."
+    return (f"Not every pair loses pieces: {count(gained['different'])} of the {count(pairs)} pairs of two classes and "
+            f"{count(gained['same'])} of the {count(pairs)} of one class have more per unit length after training.")
 
 
 def _near_sentence(near: dict) -> str:
