@@ -223,5 +223,26 @@
     });
   }
 
-  root.ReluvizUI = { element, format, formatInterval, grouped, plural, ticks, parseValue, Settings, Controls, shareBox, followAddress, unitsPicture };
+  /* What both explorers do with their note and their controls: say which settings were refused, and take the
+   * controls' values only when every one is allowed. A subclass has `note`, `controls`, `state` and `recompute`. */
+  class ExplorerBase {
+    showProblems(problems) {
+      this.note.hidden = problems.length === 0;
+      this.note.textContent = problems.length ? `${problems.join("; ")}.` : "";
+    }
+
+    showRejected(rejected) {
+      this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
+    }
+
+    fromControls() {
+      const { next, problems } = this.controls.read(this.state);
+      this.showProblems(problems);
+      if (problems.length) return;
+      this.state = next;
+      this.recompute(false);
+    }
+  }
+
+  root.ReluvizUI = { element, format, formatInterval, grouped, plural, ticks, parseValue, Settings, Controls, ExplorerBase, shareBox, followAddress, unitsPicture };
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -48,8 +48,9 @@
       `${grouped((state.width + 1) ** state.layers)} pieces: an upper bound, which narrow layers cannot reach (Depth and pieces).`;
   }
 
-  class LineExplorer {
+  class LineExplorer extends UI.ExplorerBase {
     constructor(root) {
+      super();
       this.root = root;
       this.id = root.id;
       this.compact = root.dataset.mode === "compact";
@@ -85,7 +86,7 @@
         this.panel = new window.ReluvizTrainPanel(this, false);
         rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
       }
-      this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
+      this.showRejected(rejected);
       this.figure = element("div", { class: "rv-plot" });
       this.svg = document.createElementNS(SVG_NS, "svg");
       this.svg.setAttribute("role", "img");
@@ -117,19 +118,6 @@
         parts.push(...this.share.node);
       }
       this.root.append(...parts);
-    }
-
-    showProblems(problems) {
-      this.note.hidden = problems.length === 0;
-      this.note.textContent = problems.length ? `${problems.join("; ")}.` : "";
-    }
-
-    fromControls() {
-      const { next, problems } = this.controls.read(this.state);
-      this.showProblems(problems);
-      if (problems.length) return;
-      this.state = next;
-      this.recompute(false);
     }
 
     zoom(factor) {

@@ -117,8 +117,9 @@
     return sentences.join(" ");
   }
 
-  class PlaneExplorer {
+  class PlaneExplorer extends UI.ExplorerBase {
     constructor(root) {
+      super();
       this.root = root;
       this.id = root.id;
       this.compact = root.dataset.mode === "compact";
@@ -158,7 +159,7 @@
         this.panel = new window.ReluvizTrainPanel(this, true);
         rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
       }
-      this.showProblems(rejected.length ? [`Not valid in the link, so left at their defaults: ${rejected.join("; ")}`] : []);
+      this.showRejected(rejected);
       this.canvas = element("canvas", { tabindex: "0", role: "img", class: "rv-plane-canvas",
         "aria-label": "The square, its regions being computed." });
       this.marker = element("span", { class: "rv-plane-probe", "aria-hidden": "true" });
@@ -191,19 +192,6 @@
         parts.push(...this.share.node);
       }
       this.root.append(...parts);
-    }
-
-    showProblems(problems) {
-      this.note.hidden = problems.length === 0;
-      this.note.textContent = problems.length ? `${problems.join("; ")}.` : "";
-    }
-
-    fromControls() {
-      const { next, problems } = this.controls.read(this.state);
-      this.showProblems(problems);
-      if (problems.length) return;
-      this.state = next;
-      this.recompute(false);
     }
 
     corners(state = this.state) {
