@@ -16,6 +16,7 @@ import importlib
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +57,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Memoised functions of the documentation tools that hold on to every build they saw, so that ``properdocs serve``
+# grows with every rebuild: mkdocstrings-python keeps each build's Jinja environment (about 6 MB), griffe each
+# build's parsed package (its dataclass parameters, about 6 MB). Module, function: emptied before each build.
+BUILD_HOLDING_CACHES = (
+    ("mkdocstrings_handlers.python._internal.rendering", "_test_existing_template"),
+    ("griffe._internal.extensions.dataclasses", "_dataclass_parameters"),
+)
+
+
 def _forget_previous_build() -> None:
-    """mkdocstrings-python memoises a template test on each build's Jinja environment (an lru_cache in its rendering
-    module), which keeps every earlier build alive under ``properdocs serve``: about 6 MB a rebuild. Empty it."""
-    try:
-        from mkdocstrings_handlers.python._internal import rendering
-    except ImportError:  # another version, without that module: nothing to forget
-        return
-    cache_clear = getattr(getattr(rendering, "_test_existing_template", None), "cache_clear", None)
-    if callable(cache_clear):
-        cache_clear()
+    """Empty the caches above; a module not loaded, or another version without that function, holds nothing."""
+    for module_name, function_name in BUILD_HOLDING_CACHES:
+        function = getattr(sys.modules.get(module_name), function_name, None)
+        cache_clear = getattr(function, "cache_clear", None)
+        if callable(cache_clear):
+            cache_clear()
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -77,3 +77,19 @@ class Visit:
 
     def close(self) -> None:
         self.context.close()
+
+
+def search_until_answered(page, query: str, answer_selector: str) -> None:
+    """Type ``query`` into Material's search box as a reader does (focus, then keys: Material reacts to focus and
+    key events) until ``answer_selector`` shows: the index loads in a web worker, and a query typed before it is
+    ready is never answered, so type again, for about a minute at most."""
+    for _ in range(12):
+        page.click("input.md-search__input")
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(query, delay=30)
+        try:
+            page.wait_for_selector(answer_selector, timeout=5000)
+            return
+        except Exception:
+            continue

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browsing import CHROMIUM_FLAGS, Visit
+from .browsing import CHROMIUM_FLAGS, Visit, search_until_answered
 
 
 def _pages(built_project) -> list[str]:
@@ -210,18 +210,7 @@ def test_search_finds_slope_offline(server, browser):
     visit = Visit(browser, server)
     page = visit.page
     try:
-        # The search index loads in a web worker; a query typed before it is ready is not answered, so type again.
-        # Type as a reader does: focus the box, then press keys (Material reacts to focus and key events).
-        for _ in range(12):
-            page.click("input.md-search__input")
-            page.keyboard.press("Control+A")
-            page.keyboard.press("Backspace")
-            page.keyboard.type("slope", delay=30)
-            try:
-                page.wait_for_selector(".md-search-result__item", timeout=5000)
-                break
-            except Exception:
-                continue
+        search_until_answered(page, "slope", ".md-search-result__item")
         assert page.locator(".md-search-result__item").count() > 0, "no results for 'slope' after a minute"
         assert visit.outside == []
     finally:

@@ -19,6 +19,7 @@ import yaml
 
 from reluviz.pieces import LINE_JSON_FIELDS
 
+from .browsing import search_until_answered
 from .conftest import ROOT, copy_project, json_objects, load_gen_module
 
 MOUNT = urlsplit(yaml.load((ROOT / "properdocs.yml").read_text(), Loader=yaml.BaseLoader).get("site_url", "/")).path
@@ -304,16 +305,7 @@ def test_the_404_page_has_its_style_links_and_search_wherever_the_site_is_served
             statuses = page.evaluate("links => Promise.all(links.map(l => fetch(l, {method: 'HEAD'}).then(r => r.status)))", addresses)
             assert set(statuses) == {200}, dict(zip(addresses, statuses))
         # The search (its index and its worker are found from the same root) answers with addresses on the site.
-        for _ in range(12):
-            page.click("input.md-search__input")
-            page.keyboard.press("Control+A")
-            page.keyboard.press("Backspace")
-            page.keyboard.type("slope", delay=30)
-            try:
-                page.wait_for_selector(".md-search-result__link", timeout=5000)
-                break
-            except Exception:
-                continue
+        search_until_answered(page, "slope", ".md-search-result__link")
         result = page.eval_on_selector(".md-search-result__link", "a => a.href")
         assert result.startswith(origin + prefix) and page.request.head(result).status == 200
         assert outside == []
