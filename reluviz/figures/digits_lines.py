@@ -286,7 +286,7 @@ def _draw_line(ax: Any, s: dict, kind: str, moment: str, palette: Palette) -> No
     ax.set_ylabel("outputs")
     for image, label, left in zip(s[f"{kind}_images"], labels, (0.0, 0.84)):
         inset = ax.inset_axes((left, 0.62, 0.16, 0.38))
-        inset.imshow(image, cmap="gray_r" if palette.name == "light" else "gray", vmin=0, vmax=1, interpolation="nearest")
+        inset.imshow(image, cmap="gray_r" if palette.name == "light" else "gray", vmin=0, vmax=1, interpolation="none")
         inset.set_xticks([])
         inset.set_yticks([])
         inset.grid(False)
