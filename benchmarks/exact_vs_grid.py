@@ -28,6 +28,19 @@ def median_ms(run: Callable[[], object], repeats: int) -> float:
     return 1e3 * statistics.median(times)
 
 
+def paired_ms(first: Callable[[], object], second: Callable[[], object], repeats: int) -> tuple[float, float, float]:
+    """Both runs' median CPU times and the median of their ratio, measured in pairs one after the other, so that a
+    change in the machine's load between two blocks of runs does not show as a difference between them."""
+    firsts, seconds = [], []
+    for _ in range(repeats):
+        for run, times in ((first, firsts), (second, seconds)):
+            start = time.process_time()
+            run()
+            times.append(time.process_time() - start)
+    ratio = statistics.median(b / a for a, b in zip(firsts, seconds) if a > 0)
+    return 1e3 * statistics.median(firsts), 1e3 * statistics.median(seconds), ratio
+
+
 def close_kinks_network() -> Network:
     """Two kinks 0.003 apart, between the same two grid points: the grid sees one."""
     return Network([([[1.0], [1.0]], [-0.501, -0.504]), ([[1.0, 1.0]], [0.0])])
@@ -42,18 +55,18 @@ def main() -> None:
         ("4 x 64, He, whole line (the explorer's largest)", Network.random([1, *[64] * 4, 1], init="he", seed=3), (-math.inf, math.inf)),
         ("2 kinks 0.003 apart", close_kinks_network(), (-100.0, 100.0)),
     ]
-    print("| network (depth x width) | float ms | exact ms | exact / float | + nearest doubles ms | grid ms | exact kinks | "
+    print("| network (depth x width) | float CPU ms | exact CPU ms | exact / float (median of pairs) | + nearest doubles ms | grid ms | exact kinks | "
           "float kinks | grid kinks | exact path taken |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, net, (lo, hi) in cases:
-        float_ms = median_ms(lambda: float_baseline.analyze_line(net, lo, hi), repeats=15)
-        exact_ms = median_ms(lambda: analyze_line(net, lo, hi), repeats=15)
+        float_ms, exact_ms, ratio = paired_ms(lambda: float_baseline.analyze_line(net, lo, hi),
+                                              lambda: analyze_line(net, lo, hi), repeats=31)
         positions_ms = median_ms(lambda: analyze_line(net, lo, hi).boundaries, repeats=5)
         pieces = analyze_line(net, lo, hi)
         kinks, stats = len(pieces.breakpoints), pieces.statistics
         taken = f"{stats.exact} of {stats.decisions} decisions, {stats.exact_positions} of {len(pieces.boundaries)} places"
         float_kinks = len(float_baseline.analyze_line(net, lo, hi).breakpoints)
-        row = f"| {name} | {float_ms:.2f} | {exact_ms:.2f} | {exact_ms / float_ms:.2f} | {positions_ms:.1f} |"
+        row = f"| {name} | {float_ms:.2f} | {exact_ms:.2f} | {ratio:.2f} | {positions_ms:.1f} |"
         if not math.isfinite(lo) or 20_001 * net.hidden_units > MAX_GRID_VALUES:
             print(f"{row} n/a | {kinks} | {float_kinks} | | {taken} |")
             continue

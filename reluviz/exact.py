@@ -9,7 +9,6 @@ it (`nearest_double`). The explorer's JavaScript repeats these with BigInt.
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,10 +122,15 @@ class ExactWalk:
         self.maps: list[dict[int, tuple[ExactVector, tuple[ExactVector, ...]]]] = [{}]
         self.parents: list[Array] = []
         self.signs: list[PieceSigns] = []
+        self._layers: dict[int, ExactLayer] = {}
 
-    @functools.cache  # noqa: B019 - one walk per analysis; read a layer exactly only if it is ever needed
     def layer(self, index: int) -> ExactLayer:
-        return ExactLayer(self.weights[index], self.biases[index])
+        """Layer ``index`` read exactly, the first time it is needed (kept by the walk, not by a cache that would
+        keep every walk alive)."""
+        found = self._layers.get(index)
+        if found is None:
+            found = self._layers[index] = ExactLayer(self.weights[index], self.biases[index])
+        return found
 
     def add_level(self, parents: Array, signs: PieceSigns) -> None:
         """A new level: each piece's parent (a piece of the level before), and the signs (-1, 0, 1) of the units

@@ -14,6 +14,7 @@ plus, when a result underflows, an absolute error of at most one smallest subnor
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,11 +52,10 @@ def order(a: Array, a_bound: Array, b: Array, b_bound: Array) -> Array:
     with np.errstate(over="ignore", invalid="ignore"):
         gap = a - b
         margin = SLACK * (_width(a, a_bound) + _width(b, b_bound) + 4 * U * (np.abs(a) + np.abs(b))) + TINY
-        result = np.where(gap > margin, 1, np.where(gap < -margin, -1, UNDECIDED)).astype(np.int8)
+        result = np.where(gap > margin, np.int8(1), np.where(gap < -margin, np.int8(-1), np.int8(UNDECIDED)))
     undecided = result == UNDECIDED
     if not undecided.any():
         return result
-    a, a_bound, b, b_bound = np.broadcast_arrays(a, a_bound, b, b_bound)
     # Rounding to nearest keeps order: a double below another never stands for a larger number.
     exact = (a_bound == 0) & (b_bound == 0)
     monotone = undecided & ((a_bound == 0) | (a_bound == ROUNDED)) & ((b_bound == 0) | (b_bound == ROUNDED))
@@ -63,8 +63,8 @@ def order(a: Array, a_bound: Array, b: Array, b_bound: Array) -> Array:
     result[monotone & (a > b)] = 1
     result[monotone & exact & (a == b)] = 0
     finite_a = undecided & np.isfinite(a) & np.isfinite(a_bound)
-    result[finite_a & np.isneginf(b) & (b_bound == 0)] = 1
-    result[finite_a & np.isposinf(b) & (b_bound == 0)] = -1
+    result[finite_a & (b == -np.inf) & (b_bound == 0)] = 1
+    result[finite_a & (b == np.inf) & (b_bound == 0)] = -1
     return result
 
 
@@ -101,13 +101,15 @@ class Bounds:
 
     def at(self, pieces: Array, units: Array) -> Array:
         with np.errstate(over="ignore", invalid="ignore"):
-            scale = self.scale[pieces]
-            bound = np.where(scale == 0, self.extra[units], scale * self.norm[units] + self.extra[units])
+            scale, extra = self.scale[pieces], self.extra[units]
+            bound = np.where(scale == 0, extra, scale * self.norm[units] + extra)
         return np.where(np.isfinite(bound), bound, UNKNOWN)
 
     def full(self) -> Array:
-        pieces, units = np.indices((len(self.scale), len(self.norm)))
-        return self.at(pieces.ravel(), units.ravel()).reshape(len(self.scale), len(self.norm))
+        with np.errstate(over="ignore", invalid="ignore"):
+            scale = self.scale[:, None]
+            bound = np.where(scale == 0, self.extra, scale * self.norm + self.extra)
+        return np.where(np.isfinite(bound), bound, UNKNOWN)
 
     def largest(self) -> Array:
         """For each piece, a bound on every unit's error there."""
@@ -120,25 +122,33 @@ class Bounds:
 
 
 def surely_one_sign(offset: Array, rate: Array, offset_most: Array, rate_most: Array, offset_error: Array,
-                    rate_error: Array, start: Array, start_bound: Array, end: Array, end_bound: Array) -> tuple[Array, Array]:
-    """Where ``offset + s · rate`` certainly has one nonzero sign at both ends of its piece (so no zero inside),
-    and that sign;
-    judged with each piece's largest values and bounds: two multiplications and additions per unit, and a few
-    numbers per piece. At a finite end e, the computed value is within e_a + |e| e_r + (|r| + e_r) w_e +
-    2u(|a| + |e r|) of the exact one (w_e the end's own bound); at an infinite end the sign is the rate's."""
-    signs = []
-    certain = np.ones(offset.shape, dtype=bool)
+                    rate_error: Array, start: Array, start_bound: Array, end: Array, end_bound: Array) -> Array:
+    """The sign (1 or -1) that ``offset + s · rate`` certainly has at both ends of its piece, so that it has no zero
+    inside, as int8; 0 where that is not certain. Judged with each piece's largest values and bounds: two
+    multiplications and additions per unit, and a few numbers per piece."""
     with np.errstate(over="ignore", invalid="ignore"):
-        for value, bound in ((start, start_bound), (end, end_bound)):
-            finite = np.isfinite(value)
-            near = np.where(finite, value, 0.0)
-            width = _width(value, bound)
-            error = np.where(finite, SLACK * (offset_error + np.abs(near) * rate_error + (rate_most + rate_error) * width
-                                              + 2 * U * (offset_most + np.abs(near) * rate_most)) + 2 * TINY, rate_error)
-            at = np.where(finite[:, None], offset + near[:, None] * rate, np.sign(value)[:, None] * rate)
-            certain &= np.abs(at) > error[:, None]
-            signs.append(np.sign(at))
-    return certain & (signs[0] == signs[1]), signs[0].astype(np.int8)
+        at_start, sure_at_start = _surely_at(offset, rate, offset_most, rate_most, offset_error, rate_error, start, start_bound)
+        at_end, sure_at_end = _surely_at(offset, rate, offset_most, rate_most, offset_error, rate_error, end, end_bound)
+        positive = at_start > 0
+        sure = sure_at_start & sure_at_end & (positive == (at_end > 0))  # sure: neither is 0 or NaN
+    return (sure & positive).view(np.int8) - (sure & ~positive).view(np.int8)
+
+
+def _surely_at(offset: Array, rate: Array, offset_most: Array, rate_most: Array, offset_error: Array, rate_error: Array,
+               value: Array, bound: Array) -> tuple[Array, Array]:
+    """``offset + s · rate`` at each piece's end ``s = value``, and whether its sign there is certain. At a finite end
+    e, the computed value is within e_a + |e| e_r + (|r| + e_r) w_e + 2u(|a| + |e r|) of the exact one (w_e the
+    end's own bound); at an infinite end the sign is the rate's."""
+    finite = np.isfinite(value)
+    near = np.where(finite, value, 0.0)
+    width = _width(value, bound)
+    error = np.where(finite, SLACK * (offset_error + np.abs(near) * rate_error + (rate_most + rate_error) * width
+                                      + 2 * U * (offset_most + np.abs(near) * rate_most)) + 2 * TINY, rate_error)
+    at = offset + near[:, None] * rate
+    if not finite.all():
+        far = (~finite).nonzero()[0]
+        at[far] = np.sign(value[far])[:, None] * rate[far]
+    return at, np.abs(at) > error[:, None]
 
 
 def dot_bound(weight: Array, carried: Array, largest: Array, bias: Array | None) -> Bounds:
@@ -151,18 +161,17 @@ def dot_bound(weight: Array, carried: Array, largest: Array, bias: Array | None)
         scale = SLACK * SLACK * (carried + (U + gamma(n + 1)) * largest + TINY)
         extra = SLACK * ((2 * n + 2) * TINY + (gamma(n + 1) * bias if bias is not None else 0.0))
     return Bounds(np.where(np.isfinite(scale), scale, UNKNOWN), SLACK * np.abs(weight).sum(axis=1),
-                  np.broadcast_to(extra, (weight.shape[0],)).astype(float))
+                  np.full(len(weight), extra))
 
 
 def prefix_sum_bound(weight: Array, largest: float, carried: float, bias: Array | None, terms: int, pieces: int) -> Bounds:
     """`dot_bound` for values built by adding each switch's effect to a first sum in turn, ``terms`` additions in
     all (every unit switches at most once, by at most the activation's whole slope change, so all the terms
     together are at most twice the first sum's): the same bound on every piece."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        scale = SLACK * SLACK * 2 * (carried + (U + gamma(terms)) * largest + TINY)
-        extra = SLACK * ((2 * terms + 2) * TINY + (gamma(terms) * bias if bias is not None else 0.0))
-    return Bounds(np.full(pieces, scale if np.isfinite(scale) else UNKNOWN), SLACK * np.abs(weight).sum(axis=1),
-                  np.broadcast_to(extra, (weight.shape[0],)).astype(float))
+    scale = SLACK * SLACK * 2 * (carried + (U + gamma(terms)) * largest + TINY)  # Python floats: inf or NaN, no warning
+    extra = SLACK * ((2 * terms + 2) * TINY + (gamma(terms) * bias if bias is not None else 0.0))
+    return Bounds(np.full(pieces, scale if math.isfinite(scale) else UNKNOWN), SLACK * np.abs(weight).sum(axis=1),
+                  np.full(len(weight), extra))
 
 
 def slopes_differ(a: Array, a_bound: Array, b: Array, b_bound: Array) -> Array:

@@ -56,17 +56,35 @@ LINE_JSON_FIELDS = ("layers", "activation", "interval", "breakpoints", "boundari
                     "intercepts", "negative")
 """The fields of a one-input network's analysis as JSON (`PiecewiseLinear.to_dict`, ``reluviz network --json``), in
 the order they are printed."""
+_FEW_SUMS = 256
+"""`_times_transposed` accumulates at most this many sums (pieces × outputs) along all their terms at once, and more
+one term at a time: about where the two cost the same (a speed setting; the sums are the same either way)."""
 
 
 @dataclass(frozen=True)
 class _Zeros:
-    """The zeros strictly inside their pieces, in order: by piece, then place, then unit. ``first`` marks the first
-    zero at each distinct place; ``ranks`` (pieces × units) gives each unit's place in its piece, -1 for none."""
+    """The zeros strictly inside their pieces, in order: by piece, then place, then unit, each as a double with its
+    error bound (``values``, ``bounds``) and whether its unit turns positive there (``rising``). ``first`` marks the
+    first zero at each distinct place (``distinct``: every one is); ``rank`` is each zero's place among its piece's
+    distinct ones, and ``ranks`` (pieces × units) the same for every unit, -1 for none."""
 
     pieces: Array
     units: Array
+    values: Array
+    bounds: Array
+    rising: Array
     first: Array
+    distinct: bool
+    rank: Array
     ranks: Array
+
+    @functools.cached_property
+    def places(self) -> tuple[Array, Array, Array, Array, Array]:
+        """The pieces, units, values, bounds and ranks of the first zero at each distinct place."""
+        if self.distinct:
+            return self.pieces, self.units, self.values, self.bounds, self.rank
+        first = self.first
+        return self.pieces[first], self.units[first], self.values[first], self.bounds[first], self.rank[first]
 
 
 @dataclass
@@ -76,13 +94,23 @@ class _Level:
 
     edges: Array
     edge_bounds: Array  # 0: exact; ROUNDED: the double nearest to the exact place; > 0: within that; UNKNOWN
-    edge_sources: Array  # (level, piece, unit) of the zero that made each edge; level -1 for an end of the interval
+    edge_sources: Array  # rows level, piece, unit: the zero that made each edge; level -1 for an end of the interval
     offset: Array
     rate: Array
     offset_bounds: Bounds
     rate_bounds: Bounds
     negative: Array
     made_by: _Zeros | None = None  # the zeros that split the level before into this one
+    exact: bool = False  # offsets and rates exact: the first layer along the input itself
+
+    @functools.cached_property
+    def largest(self) -> tuple[Array, Array, Array, Array]:
+        """Each piece's largest |offset| and |rate| and its largest error bounds on them (finding the zeros and
+        carrying the next layer over both ask for them)."""
+        most = np.abs(self.offset).max(axis=1), np.abs(self.rate).max(axis=1)
+        if self.exact:
+            return *most, np.zeros(len(self.offset)), np.zeros(len(self.offset))
+        return *most, self.offset_bounds.largest(), self.rate_bounds.largest()
 
 
 @dataclass
@@ -151,7 +179,7 @@ class PiecewiseLinear:
         values = self._final.edges[1:-1].copy()
         bounds = self._final.edge_bounds[1:-1]
         for k in np.flatnonzero((bounds != 0) & (bounds != ROUNDED)):
-            level, piece, unit = (int(v) for v in self._final.edge_sources[k + 1])
+            level, piece, unit = (int(v) for v in self._final.edge_sources[:, k + 1])
             values[k] = nearest_double(self._walk.root(level, piece, unit), f"boundary {k + 1} (after piece {k + 1})")
             self.statistics.exact_positions += 1
         return values
@@ -324,10 +352,12 @@ def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: f
     walk = ExactWalk(weights, [layer.bias for layer in network.layers], slope, origin,
                      [direction if end is None else (end, origin)])
     statistics = Statistics()
-    level = _first_level(network.layers[0], origin, direction, lo, hi, end is None)
-    for index, next_layer in enumerate(network.layers[1:]):
-        level = _next_level(level, index, next_layer, slope, walk, statistics)
-    is_kink = _kinks(level, walk, len(network.layers) - 1, statistics)
+    # An overflow or a division by zero shows as an infinity or NaN, which the error bounds turn into UNKNOWN.
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        level = _first_level(network.layers[0], origin, direction, lo, hi, end is None)
+        for index, next_layer in enumerate(network.layers[1:]):
+            level = _next_level(level, index, next_layer, slope, walk, statistics)
+        is_kink = _kinks(level, walk, len(network.layers) - 1, statistics)
     return PiecewiseLinear(network, origin, direction, lo, hi, walk, level, is_kink, statistics)
 
 
@@ -342,8 +372,8 @@ def _first_level(first: Layer, origin: Array, direction: Array, lo: float, hi: f
         largest_step = np.abs(direction).max(keepdims=True)
         offset_bounds = dot_bound(first.weight, np.zeros(1), np.abs(origin).max(keepdims=True), np.abs(first.bias))
         rate_bounds = dot_bound(first.weight, U * largest_step, largest_step, None)  # end − start rounded once
-    return _Level(np.array([lo, hi]), np.zeros(2), np.full((2, 3), -1), offset, rate, offset_bounds, rate_bounds,
-                  np.zeros(1, dtype=int))
+    return _Level(np.array([lo, hi]), np.zeros(2), np.full((3, 2), -1), offset, rate, offset_bounds, rate_bounds,
+                  np.zeros(1, dtype=int), exact=on_the_input)
 
 
 def _next_level(level: _Level, index: int, next_layer: Layer, slope: float, walk: ExactWalk, statistics: Statistics) -> _Level:
@@ -353,57 +383,60 @@ def _next_level(level: _Level, index: int, next_layer: Layer, slope: float, walk
     if pieces * max(units, next_layer.weight.shape[0]) > MAX_PIECE_VALUES:
         raise ValueError(f"network has too many pieces to analyse exactly: {pieces:,} pieces × {units:,} units "
                          f"is more than {MAX_PIECE_VALUES:,} values")
-    on_the_input = index == 0 and not level.offset_bounds.scale.any() and not level.rate_bounds.scale.any()
-    if on_the_input and not level.offset_bounds.extra.any() and not level.rate_bounds.extra.any():
-        inside, left_sign, right_sign, roots, root_bounds = _place_exact_first_zeros(level, walk, statistics)
-    else:
-        inside, left_sign, right_sign, roots, root_bounds = _place_roots(level, index, walk, statistics)
-    zeros = _group_roots(level, index, roots, root_bounds, inside, walk, statistics)
-    return _split(level, index, next_layer, slope, roots, root_bounds, zeros, left_sign, right_sign, walk)
+    place = _place_exact_first_zeros if level.exact else _place_roots
+    left_sign, right_sign, inside = place(level, index, walk, statistics)
+    zeros = _group_roots(level, index, inside, walk, statistics)
+    del inside  # sorted into zeros: let it go before the new pieces are made
+    return _split(level, index, next_layer, slope, zeros, left_sign, right_sign, walk)
 
 
-def _place_exact_first_zeros(level: _Level, walk: ExactWalk, statistics: Statistics) -> tuple[Array, Array, Array, Array, Array]:
+_Inside = tuple[Array, Array, Array, Array, Array]
+"""The zeros strictly inside their pieces, in (piece, unit) order: pieces, units, values, their error bounds, and
+whether each unit turns positive there."""
+
+
+def _place_exact_first_zeros(level: _Level, index: int, walk: ExactWalk, statistics: Statistics) -> tuple[Array, Array, _Inside]:
     """`_place_roots` for exact offsets and rates on one piece (the first layer, along the input itself): each zero
     is one division, which rounds to the nearest double and so keeps order; only a zero that rounds onto an end of
     the interval needs the exact comparison."""
     offset, rate = level.offset[0], level.rate[0]
     lo, hi = level.edges
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        zeros = -offset / rate
+    zeros = -offset / rate
     has_root = rate != 0
-    left = np.where(zeros > lo, 1, np.where(zeros < lo, -1, UNDECIDED)).astype(np.int8)
-    right = np.where(zeros < hi, -1, np.where(zeros > hi, 1, UNDECIDED)).astype(np.int8)
+    left, right = _compared(zeros, lo), _compared(zeros, hi)  # 0: equal in floating point, or NaN
     statistics.decisions += len(offset)
-    for unit in np.flatnonzero(has_root & ((left == UNDECIDED) | (right == UNDECIDED))):
+    for unit in (has_root & ((left == 0) | (right == 0))).nonzero()[0]:
         statistics.exact += 1
-        zero = walk.root(0, 0, int(unit))
+        zero = walk.root(index, 0, int(unit))
         left[unit], right[unit] = _exact_order(zero, level, 0, walk), _exact_order(zero, level, 1, walk)
     rate_sign, offset_sign = np.sign(rate).astype(np.int8), np.sign(offset).astype(np.int8)
     inside = has_root & (left == 1) & (right == -1)
-    steady = np.where(has_root & (left <= 0), rate_sign, np.where(has_root, -rate_sign, offset_sign))
-    bounds = np.where(offset == 0, 0.0, np.where(np.isfinite(zeros), ROUNDED, UNKNOWN))  # a zero beyond the doubles
-    return (inside[None, :], np.where(inside, -rate_sign, steady)[None, :].astype(np.int8),
-            np.where(inside, rate_sign, steady)[None, :].astype(np.int8), zeros[None, :], bounds[None, :])
+    left_sign = np.where(has_root, np.where(left <= 0, rate_sign, -rate_sign), offset_sign)
+    right_sign = np.where(inside, rate_sign, left_sign)
+    units = inside.nonzero()[0]
+    values = zeros[units]
+    bounds = np.where(offset[units] == 0, 0.0, np.where(np.isfinite(values), ROUNDED, UNKNOWN))  # a zero beyond the doubles
+    return left_sign[None, :], right_sign[None, :], (np.zeros(len(units), dtype=np.int64), units, values, bounds, rate[units] > 0)
 
 
-def _place_roots(level: _Level, index: int, walk: ExactWalk, statistics: Statistics) -> tuple[Array, Array, Array, Array, Array]:
-    """Which units change sign strictly inside their piece, each unit's sign left and right of its zero there (the
-    same sign on both sides for a unit that does not change sign on the piece), and the zeros with their bounds.
+def _compared(values: Array, end: float) -> Array:
+    """-1 or 1 where each value is below or above ``end`` in floating point, 0 where neither (equal, or NaN)."""
+    return (values > end).astype(np.int8) - (values < end)
+
+
+def _place_roots(level: _Level, index: int, walk: ExactWalk, statistics: Statistics) -> tuple[Array, Array, _Inside]:
+    """Each unit's sign left and right of its zero on each piece (the same sign on both sides for a unit that does
+    not change sign on the piece), and the zeros strictly inside their pieces.
 
     Most units keep one sign all along a piece, which their signs at the piece's two ends show at the cost of two
     operations; only the others have their zero computed and placed."""
-    constant, sign = surely_one_sign(level.offset, level.rate, np.abs(level.offset).max(axis=1), np.abs(level.rate).max(axis=1),
-                                     level.offset_bounds.largest(), level.rate_bounds.largest(), level.edges[:-1],
-                                     level.edge_bounds[:-1], level.edges[1:], level.edge_bounds[1:])
-    left_sign = np.where(constant, sign, 0).astype(np.int8)
+    left_sign = surely_one_sign(level.offset, level.rate, *level.largest, level.edges[:-1], level.edge_bounds[:-1],
+                                level.edges[1:], level.edge_bounds[1:])
     right_sign = left_sign.copy()
-    inside = np.zeros(level.offset.shape, dtype=bool)
-    roots, bounds = np.zeros(level.offset.shape), np.zeros(level.offset.shape)
-    pieces, units = np.nonzero(~constant)
+    pieces, units = (left_sign == 0).nonzero()
     statistics.decisions += level.offset.size
     offset, rate = level.offset[pieces, units], level.rate[pieces, units]
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        zeros = -offset / rate
+    zeros = -offset / rate
     offset_bounds, rate_bounds = level.offset_bounds.at(pieces, units), level.rate_bounds.at(pieces, units)
     zero_bounds, has_root = root_bound(offset, rate, offset_bounds, rate_bounds, zeros)
     left = order(zeros, zero_bounds, level.edges[pieces], level.edge_bounds[pieces])
@@ -411,7 +444,7 @@ def _place_roots(level: _Level, index: int, walk: ExactWalk, statistics: Statist
     rate_sign, offset_sign = np.sign(rate).astype(np.int8), np.sign(offset).astype(np.int8)
     unsure = has_root & ((left == UNDECIDED) | (right == UNDECIDED))
     unsure |= ~has_root & (offset_bounds != 0) & ~(np.abs(offset) > offset_bounds)
-    for i in np.flatnonzero(unsure):
+    for i in unsure.nonzero()[0]:
         piece, unit = int(pieces[i]), int(units[i])
         statistics.exact += 1
         rate_sign[i] = walk.sign(index, piece, unit, rate=True)
@@ -425,19 +458,17 @@ def _place_roots(level: _Level, index: int, walk: ExactWalk, statistics: Statist
         right[i] = _exact_order(zero, level, piece + 1, walk)
         with contextlib.suppress(OverflowError):  # beyond the doubles: its place stays unknown to floating point
             zeros[i], zero_bounds[i] = zero.numerator / zero.denominator, ROUNDED
-    strictly = has_root & (left == 1) & (right == -1)
-    after = has_root & (left <= 0)  # the zero is at or before the piece's start: the rate's sign all along
-    steady = np.where(after, rate_sign, np.where(has_root, -rate_sign, offset_sign))
-    inside[pieces, units] = strictly
-    left_sign[pieces, units] = np.where(strictly, -rate_sign, steady)
-    right_sign[pieces, units] = np.where(strictly, rate_sign, steady)
-    roots[pieces, units], bounds[pieces, units] = zeros, zero_bounds
-    return inside, left_sign, right_sign, roots, bounds
+    inside = has_root & (left == 1) & (right == -1)
+    # A zero at or before the piece's start leaves the rate's sign all along; one inside or past its end, the other.
+    steady = np.where(has_root, np.where(left <= 0, rate_sign, -rate_sign), offset_sign)
+    left_sign[pieces, units] = steady
+    right_sign[pieces, units] = np.where(inside, rate_sign, steady)
+    return left_sign, right_sign, (pieces[inside], units[inside], zeros[inside], zero_bounds[inside], rate_sign[inside] > 0)
 
 
 def _exact_order(zero: Fraction, level: _Level, edge: int, walk: ExactWalk) -> int:
     """-1, 0 or 1 as ``zero`` is before, at or after edge ``edge`` of ``level``, exactly."""
-    source_level, piece, unit = (int(v) for v in level.edge_sources[edge])
+    source_level, piece, unit = (int(v) for v in level.edge_sources[:, edge])
     if source_level < 0:
         end = float(level.edges[edge])
         if not np.isfinite(end):
@@ -448,51 +479,53 @@ def _exact_order(zero: Fraction, level: _Level, edge: int, walk: ExactWalk) -> i
     return (zero > value) - (zero < value)
 
 
-def _group_roots(level: _Level, index: int, roots: Array, bounds: Array, inside: Array, walk: ExactWalk,
-                 statistics: Statistics) -> _Zeros:
-    """For each (piece, unit) with a zero inside its piece, the rank of that zero among the piece's distinct zeros
-    (0 for the first); zeros at exactly the same place share a rank. -1 elsewhere. Also those zeros' pieces and
-    units in order, and whether each is the first at its place."""
-    ranks = np.full(inside.shape, -1, dtype=np.int64)
-    pieces, units = np.nonzero(inside)
-    if not len(pieces):
-        return _Zeros(pieces, units, np.zeros(0, dtype=bool), ranks)
-    values, widths = roots[pieces, units], bounds[pieces, units]
-    # On one piece the units come in order already, and a stable sort keeps them so where zeros are equal.
-    ordering = np.argsort(values, kind="stable") if len(level.negative) == 1 else np.lexsort((units, values, pieces))
-    pieces, units, values, widths = pieces[ordering], units[ordering], values[ordering], widths[ordering]
-    first_of_piece = np.r_[True, pieces[1:] != pieces[:-1]]
+def _group_roots(level: _Level, index: int, inside: _Inside, walk: ExactWalk, statistics: Statistics) -> _Zeros:
+    """The zeros inside their pieces put in order, each piece's apart, with the rank of each among its piece's
+    distinct zeros (0 for the first); zeros at exactly the same place share a rank."""
+    pieces, units, values, widths, rising = inside
+    ranks = np.full(level.offset.shape, -1, dtype=np.int64)
+    one_piece = len(level.negative) == 1
+    # They come by piece, then unit; a stable sort by place keeps equal zeros in unit order.
+    ordering = np.argsort(values, kind="stable") if one_piece else np.lexsort((values, pieces))
+    units, values, widths, rising = units[ordering], values[ordering], widths[ordering], rising[ordering]
+    if not one_piece:  # on one piece, all zeros already
+        pieces = pieces[ordering]
+    first_of_piece = np.concatenate(([True], pieces[1:] != pieces[:-1]))[: len(pieces)]
     run_start = first_of_piece.copy()
-    if np.all((widths == ROUNDED) | (widths == 0)):  # nearest doubles keep order: only equal ones need a look
+    # Exact zeros (bound 0) and nearest doubles (ROUNDED, the only bound below 0) keep order: only equal ones need a look.
+    if (widths <= 0).all():
         run_start[1:] |= values[1:] != values[:-1]
     else:
-        run_start[1:] |= _clear_of_those_before(pieces, values, widths)[1:]
+        run_start[1:] |= _clear_of_those_before(first_of_piece, values, widths)[1:]
     new_place = run_start.copy()
-    starts = np.flatnonzero(run_start)
-    ends = np.r_[starts[1:], len(values)]
-    for a, b in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
-        # Zeros whose floating-point places might overlap: put them in order, and find equal ones, exactly.
-        statistics.exact += b - a
-        exact = sorted((walk.root(index, int(pieces[i]), int(units[i])), int(units[i]), i) for i in range(a, b))
-        chosen = [i for _, _, i in exact]
-        pieces[a:b], units[a:b] = pieces[chosen], units[chosen]
-        new_place[a:b] = [True] + [exact[k][0] != exact[k - 1][0] for k in range(1, b - a)]
-    counted = np.cumsum(new_place)
-    ranks[pieces, units] = counted - np.maximum.accumulate(np.where(first_of_piece, counted, 0))
-    return _Zeros(pieces, units, new_place, ranks)
+    starts = run_start.nonzero()[0]
+    if len(starts) < len(values):
+        sizes = np.diff(starts, append=len(values))
+        for a, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+            # Zeros whose floating-point places might overlap: put them in order, and find equal ones, exactly.
+            statistics.exact += size
+            exact = sorted((walk.root(index, int(pieces[i]), int(units[i])), int(units[i]), i) for i in range(a, a + size))
+            chosen = [i for _, _, i in exact]
+            pieces[a : a + size], units[a : a + size] = pieces[chosen], units[chosen]
+            values[a : a + size], widths[a : a + size], rising[a : a + size] = values[chosen], widths[chosen], rising[chosen]
+            new_place[a : a + size] = [True] + [exact[k][0] != exact[k - 1][0] for k in range(1, size)]
+    distinct = bool(new_place.all())
+    rank = np.cumsum(new_place)
+    rank -= 1 if one_piece else np.maximum.accumulate(np.where(first_of_piece, rank, 0))
+    ranks[pieces, units] = rank
+    return _Zeros(pieces, units, values, widths, rising, new_place, distinct, rank, ranks)
 
 
-def _clear_of_those_before(pieces: Array, values: Array, widths: Array) -> Array:
+def _clear_of_those_before(first_of_piece: Array, values: Array, widths: Array) -> Array:
     """For zeros sorted by piece and value, whether each one's interval [value ± width] starts after every interval
     before it in its piece ends. Compared by rank in one sort, so the running maximum restarts with each piece."""
     margin = np.where(widths == ROUNDED, np.spacing(np.abs(values)), widths) * 2 + 4 * U * np.abs(values)
-    with np.errstate(over="ignore", invalid="ignore"):
-        ends = np.concatenate([values - margin, values + margin])
+    ends = np.concatenate([values - margin, values + margin])
     ends = np.where(np.isfinite(ends), ends, np.where(np.arange(len(ends)) < len(values), -np.inf, np.inf))
     rank = np.empty(len(ends), dtype=np.int64)
     rank[np.argsort(ends, kind="stable")] = np.arange(len(ends))
     lower, upper = rank[: len(values)], rank[len(values) :]
-    offset = np.cumsum(np.r_[True, pieces[1:] != pieces[:-1]]) * 2 * len(ends)
+    offset = np.cumsum(first_of_piece) * 2 * len(ends)
     reach = np.maximum.accumulate(upper + offset) - offset  # the furthest end so far in this piece (by rank)
     clear = np.ones(len(values), dtype=bool)
     clear[1:] = lower[1:] > reach[:-1]
@@ -516,39 +549,47 @@ class _Signs:
         signs: list[int] = np.where(self.positions[piece] > self.ranks[parent], self.right[parent], self.left[parent]).tolist()
         return signs
 
-    def dense(self) -> Array:
-        ranks = self.ranks[self.parents]
-        return np.where(self.positions[:, None] > ranks, self.right[self.parents], self.left[self.parents]).astype(np.int8)
+    def positive(self) -> Array:
+        """Whether each unit's input is positive on each piece, as a (pieces × units) array."""
+        past = self.positions[:, None] > self.ranks[self.parents]
+        return np.where(past, (self.right > 0)[self.parents], (self.left > 0)[self.parents])
 
     def ever_positive(self) -> bool:
         return bool((self.left > 0).any() or (self.right > 0).any())
 
 
-def _split(level: _Level, index: int, next_layer: Layer, slope: float, roots: Array, root_bounds: Array,
-           zeros: _Zeros, left_sign: Array, right_sign: Array, walk: ExactWalk) -> _Level:
+def _split(level: _Level, index: int, next_layer: Layer, slope: float, zeros: _Zeros, left_sign: Array,
+           right_sign: Array, walk: ExactWalk) -> _Level:
     """The new pieces: each piece cut at its distinct zeros, the signs of the units on each new piece, and the
     next layer's pre-activations there."""
-    ranks = zeros.ranks
-    count = np.bincount(zeros.pieces[zeros.first], minlength=len(level.negative))  # distinct zeros per piece
-    parents = np.repeat(np.arange(len(count)), count + 1)
-    positions = np.arange(len(parents)) - np.repeat(np.cumsum(count + 1) - (count + 1), count + 1)
-    signs = _Signs(parents, positions, left_sign, right_sign, ranks)
+    sizes = np.bincount(zeros.places[0], minlength=len(level.negative)) + 1  # new pieces per piece
+    starts = np.cumsum(sizes) - sizes  # each piece's first new piece
+    parents = np.repeat(np.arange(len(sizes)), sizes)
+    positions = np.arange(len(parents)) - np.repeat(starts, sizes)
+    signs = _Signs(parents, positions, left_sign, right_sign, zeros.ranks)
     walk.add_level(parents, signs)
-    places = (zeros.pieces[zeros.first], zeros.units[zeros.first])
-    edges, edge_bounds, edge_sources = _new_edges(level, index, roots, root_bounds, places, ranks, count)
-    # Negative units per new piece: the parent's count, those negative at the piece's start, then each switch.
-    first_negative = level.negative + np.count_nonzero(left_sign < 0, axis=1)
-    pieces, units = zeros.pieces, zeros.units
-    change = np.where(right_sign[pieces, units] < 0, 1, -1)  # a zero only ever separates two nonzero signs
-    starts = np.cumsum(count + 1) - (count + 1)
-    steps = np.bincount(starts[pieces] + ranks[pieces, units] + 1, weights=change, minlength=len(parents)).astype(int)
-    negative = np.repeat(first_negative, count + 1) + _cumsum_within(steps, starts, count + 1)
+    edges, edge_bounds, edge_sources = _new_edges(level, index, zeros, starts)
+    negative = _negative_counts(level, zeros, left_sign, starts, sizes)
     if len(level.negative) == 1:
         offset, rate, offset_bounds, rate_bounds = _carry_along_one_piece(level, next_layer, slope, zeros, left_sign, right_sign)
     else:
-        factor = np.where(signs.dense() > 0, 1.0, slope)
-        offset, rate, offset_bounds, rate_bounds = _carry(level, next_layer, parents, factor)
+        offset, rate, offset_bounds, rate_bounds = _carry(level, next_layer, parents, np.where(signs.positive(), 1.0, slope))
     return _Level(edges, edge_bounds, edge_sources, offset, rate, offset_bounds, rate_bounds, negative, zeros)
+
+
+def _negative_counts(level: _Level, zeros: _Zeros, left_sign: Array, starts: Array, sizes: Array) -> Array:
+    """Negative units per new piece: the parent's count, those negative at the piece's start, then each switch."""
+    first_negative = level.negative + (left_sign < 0).sum(axis=1)
+    change = np.where(zeros.rising, -1, 1)  # a zero only ever separates two nonzero signs
+    if len(level.negative) == 1:  # the switches in order, counted up to the last at each place
+        return first_negative[0] + np.concatenate(([0], np.cumsum(change)[_last_of_each_place(zeros)]))
+    steps = np.bincount(starts[zeros.pieces] + zeros.rank + 1, weights=change, minlength=starts[-1] + sizes[-1]).astype(int)
+    return np.repeat(first_negative, sizes) + _cumsum_within(steps, starts, sizes)
+
+
+def _last_of_each_place(zeros: _Zeros) -> Array | slice:
+    """Picks, from values for each zero in order, those of the last zero at each distinct place."""
+    return slice(None) if zeros.distinct else np.append(zeros.first[1:], True)
 
 
 def _cumsum_within(steps: Array, starts: Array, sizes: Array) -> Array:
@@ -557,25 +598,24 @@ def _cumsum_within(steps: Array, starts: Array, sizes: Array) -> Array:
     return total - np.repeat(total[starts] - steps[starts], sizes)
 
 
-def _new_edges(level: _Level, index: int, roots: Array, root_bounds: Array, places: tuple[Array, Array], ranks: Array,
-               count: Array) -> tuple[Array, Array, Array]:
-    """Every piece's start, then its distinct zeros in order (``places``: the piece and unit of each, in order),
-    then the interval's end."""
-    pieces, units = places
-    if len(level.negative) == 1:  # one piece: its start, its zeros in order, its end
-        sources = np.column_stack([np.zeros(len(units), dtype=np.int64) + index, pieces, units])
-        return (np.concatenate([level.edges[:1], roots[0, units], level.edges[1:]]),
-                np.concatenate([level.edge_bounds[:1], root_bounds[0, units], level.edge_bounds[1:]]),
-                np.concatenate([level.edge_sources[:1], sources, level.edge_sources[1:]]))
+def _new_edges(level: _Level, index: int, zeros: _Zeros, starts: Array) -> tuple[Array, Array, Array]:
+    """Every piece's start, then its distinct zeros in order, then the interval's end; with their bounds and
+    sources. ``starts`` says where each piece's start goes."""
+    pieces, units, values, bounds, rank = zeros.places
     total = len(level.negative) + len(pieces) + 1
-    slots = np.cumsum(np.r_[0, count + 1])[:-1]  # where each old piece's start goes
-    at = slots[pieces] + 1 + ranks[pieces, units]
-    edges, bounds, sources = np.empty(total), np.empty(total), np.empty((total, 3), dtype=np.int64)
-    edges[slots], bounds[slots], sources[slots] = level.edges[:-1], level.edge_bounds[:-1], level.edge_sources[:-1]
-    edges[at], bounds[at] = roots[pieces, units], root_bounds[pieces, units]
-    sources[at] = np.column_stack([np.full(len(pieces), index), pieces, units])
-    edges[-1], bounds[-1], sources[-1] = level.edges[-1], level.edge_bounds[-1], level.edge_sources[-1]
-    return edges, bounds, sources
+    sources = np.empty((3, total), dtype=np.int64)
+    if len(level.negative) == 1:  # one piece: its start, its zeros in order, its end
+        sources[:, 0], sources[0, 1:-1], sources[1, 1:-1], sources[2, 1:-1], sources[:, -1] = (
+            level.edge_sources[:, 0], index, pieces, units, level.edge_sources[:, -1])
+        return (np.concatenate([level.edges[:1], values, level.edges[1:]]),
+                np.concatenate([level.edge_bounds[:1], bounds, level.edge_bounds[1:]]), sources)
+    at = starts[pieces] + 1 + rank
+    edges, edge_bounds = np.empty(total), np.empty(total)
+    edges[starts], edge_bounds[starts], sources[:, starts] = level.edges[:-1], level.edge_bounds[:-1], level.edge_sources[:, :-1]
+    edges[at], edge_bounds[at] = values, bounds
+    sources[0, at], sources[1, at], sources[2, at] = index, pieces, units
+    edges[-1], edge_bounds[-1], sources[:, -1] = level.edges[-1], level.edge_bounds[-1], level.edge_sources[:, -1]
+    return edges, edge_bounds, sources
 
 
 def _carry(level: _Level, next_layer: Layer, parents: Array, factor: Array) -> tuple[Array, Array, Bounds, Bounds]:
@@ -586,48 +626,40 @@ def _carry(level: _Level, next_layer: Layer, parents: Array, factor: Array) -> t
             f"network has too many pieces to analyse exactly: {len(parents):,} pieces × {level.offset.shape[1]:,} units "
             f"is more than {MAX_PIECE_VALUES:,} values"
         )
-    with np.errstate(over="ignore", invalid="ignore"):
-        offset_in, rate_in = factor * level.offset[parents], factor * level.rate[parents]
-        offset = _times_transposed(offset_in, next_layer.weight) + next_layer.bias
-    rate = _times_transposed(rate_in, next_layer.weight)
-    largest_offset, largest_rate = np.abs(level.offset).max(axis=1)[parents], np.abs(level.rate).max(axis=1)[parents]
-    offset_bounds = dot_bound(next_layer.weight, level.offset_bounds.largest()[parents], largest_offset, np.abs(next_layer.bias))
-    rate_bounds = dot_bound(next_layer.weight, level.rate_bounds.largest()[parents], largest_rate, None)
+    # The offsets and rates as one stack, kept by columns as `_times_transposed` reads them: one sum of twice the rows.
+    pieces = len(parents)
+    stack = np.empty((2 * pieces, level.offset.shape[1]), order="F")
+    np.multiply(factor, level.offset[parents], out=stack[:pieces])
+    np.multiply(factor, level.rate[parents], out=stack[pieces:])
+    sums = _times_transposed(stack, next_layer.weight)
+    offset, rate = np.add(sums[:pieces], next_layer.bias, out=sums[:pieces]), sums[pieces:]
+    largest_offset, largest_rate, offset_carried, rate_carried = (most[parents] for most in level.largest)
+    offset_bounds = dot_bound(next_layer.weight, offset_carried, largest_offset, np.abs(next_layer.bias))
+    rate_bounds = dot_bound(next_layer.weight, rate_carried, largest_rate, None)
     return offset, rate, offset_bounds, rate_bounds
 
 
 def _carry_along_one_piece(level: _Level, next_layer: Layer, slope: float, zeros: _Zeros, left_sign: Array,
                            right_sign: Array) -> tuple[Array, Array, Bounds, Bounds]:
     """`_carry` for the first hidden layer, on one piece: start from the first new piece and add each switch's
-    effect in turn, which never forms a (pieces × units) product and keeps a layer of 10,000 units fast."""
-    switching = zeros.units
-    last_of_group = np.r_[zeros.first[1:], True] if len(switching) else np.zeros(0, dtype=bool)
-    turns_on = left_sign[0, switching] <= 0
-    change = np.where(turns_on, 1.0 - slope, slope - 1.0)
-    weight_cols = next_layer.weight[:, switching].T  # (switches, next units)
-
-    first = np.where(left_sign[0] > 0, 1.0, slope)
-    last = np.where(right_sign[0] > 0, 1.0, slope)
-
-    def accumulate(values: Array) -> Array:
-        initial = _times_transposed((first * values)[None, :], next_layer.weight)[0]
-        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught by the bounds, then done exactly
-            steps = np.cumsum((change * values[switching])[:, None] * weight_cols, axis=0)[last_of_group]
-        pieces = np.vstack([initial, initial + steps])
-        # The last piece's values are summed afresh, not accumulated: on a long or unbounded last piece a
-        # rounding residue in its slope would be multiplied by huge inputs.
-        pieces[-1] = _times_transposed((last * values)[None, :], next_layer.weight)[0]
-        return pieces
-
-    with np.errstate(over="ignore", invalid="ignore"):
-        offset = accumulate(level.offset[0]) + next_layer.bias
-        rate = accumulate(level.rate[0])
+    effect in turn, which never forms a (pieces × units) product and keeps a layer of 10,000 units fast. Offsets
+    and rates go together, as the two rows of a stack."""
+    switching, weight = zeros.units, next_layer.weight
+    values = np.concatenate([level.offset, level.rate])
+    pieces = np.empty((2, len(zeros.places[0]) + 1, len(weight)))
+    pieces[:, 0] = _times_transposed(np.where(left_sign[0] > 0, 1.0, slope) * values, weight)
+    # Each switch's effect on every next unit, (2 × switches × next units), added up in order.
+    effects = np.where(zeros.rising, 1.0 - slope, slope - 1.0) * values[:, switching]
+    effects = np.cumsum(effects[:, :, None] * weight[:, switching].T, axis=1)
+    np.add(pieces[:, :1], effects[:, _last_of_each_place(zeros)], out=pieces[:, 1:])
+    # The last piece's values are summed afresh, not accumulated: on a long or unbounded last piece a rounding
+    # residue in its slope would be multiplied by huge inputs.
+    pieces[:, -1] = _times_transposed(np.where(right_sign[0] > 0, 1.0, slope) * values, weight)
+    offset, rate = np.add(pieces[0], next_layer.bias, out=pieces[0]), pieces[1]
     terms = len(switching) + level.offset.shape[1] + 3
-    pieces = len(offset)
-    offset_bounds = prefix_sum_bound(next_layer.weight, float(np.abs(level.offset[0]).max()), float(level.offset_bounds.largest()[0]),
-                                     np.abs(next_layer.bias), terms, pieces)
-    rate_bounds = prefix_sum_bound(next_layer.weight, float(np.abs(level.rate[0]).max()), float(level.rate_bounds.largest()[0]),
-                                   None, terms, pieces)
+    largest_offset, largest_rate, offset_carried, rate_carried = (float(most[0]) for most in level.largest)
+    offset_bounds = prefix_sum_bound(weight, largest_offset, offset_carried, np.abs(next_layer.bias), terms, len(offset))
+    rate_bounds = prefix_sum_bound(weight, largest_rate, rate_carried, None, terms, len(offset))
     return offset, rate, offset_bounds, rate_bounds
 
 
@@ -638,7 +670,7 @@ def _kinks(level: _Level, walk: ExactWalk, last: int, statistics: Statistics) ->
     bounds = level.rate_bounds.full()
     differ = slopes_differ(level.rate[:-1], bounds[:-1], level.rate[1:], bounds[1:])
     statistics.decisions += len(differ)
-    for k in np.flatnonzero(differ == UNDECIDED):
+    for k in (differ == UNDECIDED).nonzero()[0]:
         statistics.exact += 1
         differ[k] = walk.map(last, int(k))[1][0] != walk.map(last, int(k) + 1)[1][0]
     return differ.astype(bool)
@@ -650,12 +682,15 @@ def _one_layer_kinks(zeros: _Zeros, walk: ExactWalk, statistics: Statistics) -> 
     alone there is a kink exactly when α ≠ 1 and the unit's output weights are not all zero."""
     weights = walk.weights[1]
     feeds = (weights[:, zeros.units] != 0).any(axis=0)
+    bends = walk.negative_slope != 1.0
+    if zeros.distinct:  # every unit switches alone
+        statistics.decisions += len(feeds)
+        return feeds & bends
     group = np.cumsum(zeros.first) - 1
-    alone = np.bincount(group, minlength=int(group[-1]) + 1 if len(group) else 0) == 1
-    differ = np.bincount(group, weights=feeds, minlength=len(alone)) > 0
-    differ &= walk.negative_slope != 1.0
+    alone = np.bincount(group) == 1
+    differ = (np.bincount(group, weights=feeds) > 0) & bends
     statistics.decisions += len(alone)
-    for place in np.flatnonzero(~alone & (walk.negative_slope != 1.0)):  # units switching at exactly one place
+    for place in (~alone & bends).nonzero()[0]:  # units switching at exactly one place
         statistics.exact += 1
         rate = walk.map(0, 0)[1][0]
         units = [int(u) for u in zeros.units[group == place]]
@@ -682,15 +717,17 @@ def _exact_where_floats_failed(level: _Level, walk: ExactWalk, last: int) -> tup
 
 def _times_transposed(values: Array, weight: Array) -> Array:
     """``values @ weight.T`` for values shaped (pieces, n), each sum taken over k = 0, 1, …, n − 1 in that order.
-    An overflow gives an infinity (or NaN) that the error bounds notice."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        if len(values) == 1:  # one piece: accumulate down the columns, vectorised (add.accumulate is sequential)
-            return np.add.accumulate(values[0][:, None] * weight.T, axis=0)[-1:]
-        total = values[:, :1] * weight[:, 0]
-        term = np.empty_like(total)
-        for k in range(1, values.shape[1]):  # in place: the same two roundings per term, no new arrays
-            np.multiply(values[:, k : k + 1], weight[:, k], out=term)
-            np.add(total, term, out=total)
-        return total
-
-
+    An overflow gives an infinity (or NaN) that the error bounds notice. A few sums are accumulated along all their
+    terms at once; more, one term at a time for all of them (the same two roundings per term either way)."""
+    if len(values) * len(weight) <= _FEW_SUMS:  # add.accumulate adds in order
+        products = values[:, None, :] * weight
+        return np.add.accumulate(products, axis=-1, out=products)[:, :, -1].copy()
+    # Summed as (outputs × pieces) in place, each step reading one contiguous row (values kept by columns are not
+    # copied), and returned transposed, as a view.
+    columns, weight_columns = np.ascontiguousarray(values.T), weight.T[:, :, None]
+    total = columns[0] * weight_columns[0]
+    term = np.empty_like(total)
+    for k in range(1, len(columns)):
+        np.multiply(columns[k], weight_columns[k], out=term)
+        np.add(total, term, out=total)
+    return total.T
