@@ -15,7 +15,8 @@
     return node;
   };
 
-  const grouped = (n) => n.toLocaleString("en-US");
+  const GROUPING = new Intl.NumberFormat("en-US");  // made once: toLocaleString makes one on every call
+  const grouped = (n) => GROUPING.format(n);
   const plural = (n, word, words = `${word}s`) => `${grouped(n)} ${n === 1 ? word : words}`;
 
   /* A number for reading: four significant digits, a real minus sign, exponents for the very large and small. */
@@ -213,19 +214,115 @@
     owner.addressTimer = setTimeout(() => window.history.replaceState(null, "", `?${query}`), ADDRESS_DELAY_MS);
   }
 
-  /* Which units are on, as a picture: a row of small squares per layer, filled where the unit is on. */
-  function unitsPicture(pattern) {
-    return pattern.map((layer, l) => {
-      const on = layer.filter(Boolean).length;
-      const row = element("span", { class: "rv-units", role: "img", "aria-label": `layer ${l + 1}: ${on} of ${layer.length} units on` });
-      row.append(...Array.from(layer, (isOn) => element("i", { class: isOn ? "on" : "" })));
-      return element("p", {}, [element("span", { text: `D${l + 1}: ${on} of ${layer.length} on ` }), row]);
+  /* Which units are on, as a picture in `node`: a row of small squares per layer, filled where the unit is on. A
+   * picture of the same shape is refilled, not made anew: new squares on every move of the probe made the page
+   * lay itself out again each time. */
+  function showUnits(node, pattern) {
+    let rows = node.querySelectorAll(".rv-units");
+    if (rows.length !== pattern.length || pattern.some((layer, l) => rows[l].children.length !== layer.length)) {
+      node.replaceChildren(...pattern.map((layer) => element("p", {}, [element("span"),
+        element("span", { class: "rv-units", role: "img" }, Array.from(layer, () => element("i")))])));
+      rows = node.querySelectorAll(".rv-units");
+    }
+    pattern.forEach((layer, l) => {
+      const on = layer.filter(Boolean).length, row = rows[l];
+      row.previousSibling.textContent = `D${l + 1}: ${on} of ${layer.length} on `;
+      row.setAttribute("aria-label", `layer ${l + 1}: ${on} of ${layer.length} units on`);
+      layer.forEach((isOn, u) => row.children[u].classList.toggle("on", isOn));
     });
   }
 
-  /* What both explorers do with their note and their controls: say which settings were refused, and take the
-   * controls' values only when every one is allowed. A subclass has `note`, `controls`, `state` and `recompute`. */
+  /* A group of buttons named `label`: [text, act, its own label if the text is a symbol] each. */
+  function buttonGroup(label, buttons) {
+    const group = element("div", { class: "rv-field rv-zoom", role: "group", "aria-label": label });
+    for (const [text, act, name] of buttons) {
+      const button = element("button", { type: "button", text, ...(name ? { "aria-label": name } : {}) });
+      button.addEventListener("click", act);
+      group.append(button);
+    }
+    return group;
+  }
+
+  /* What both explorers share: their state, from the container's defaults and (for the full explorer) the address,
+   * whose refused settings wait in `rejected` for the note; the New network button; the Train panel and its part
+   * of the address; the link to the full explorer or the share box, with the command `reluviz <commandName>`;
+   * the note; and the controls' values, taken only when every one is allowed. A subclass has `note`, `controls`,
+   * `recompute` and `json`. */
   class ExplorerBase {
+    constructor(root, settings, commandName) {
+      this.root = root;
+      this.id = root.id;
+      this.settings = settings;
+      this.commandName = commandName;
+      this.compact = root.dataset.mode === "compact";
+      this.defaults = settings.parse(new URLSearchParams(root.dataset.state)).state;
+      const { state, rejected } = this.compact
+        ? { state: { ...this.defaults }, rejected: [] }
+        : settings.parse(new URLSearchParams(window.location.search), this.defaults);
+      this.state = state;
+      this.rejected = rejected;
+    }
+
+    /* New network: the same shape with a random seed. */
+    freshButton() {
+      const fresh = element("button", { type: "button", text: "New network" });
+      fresh.addEventListener("click", () => { this.state.seed = Math.floor(Math.random() * 1e6); this.recompute(); });
+      return fresh;
+    }
+
+    /* The full explorer's Train panel (`plane`: with two inputs), with its settings from the address. */
+    addTrainPanel(plane) {
+      if (this.compact) return;
+      this.panel = new root.ReluvizTrainPanel(this, plane);
+      this.rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
+    }
+
+    /* The Train panel's network: the controls `reluviz train` shares with the explorer's command, from the state
+     * and `extra` (what the state does not hold). */
+    trainNetworkSettings(extra = {}) {
+      const s = { ...this.state, ...extra };
+      return Object.fromEntries(root.ReluvizShared.training.networkControls.map((name) => [name, s[name]]));
+    }
+
+    /* Whether the state names another network than before (which sends the Train panel back to step 0). */
+    networkChanged() {
+      const key = JSON.stringify(this.trainNetworkSettings()), changed = this.panel && this.networkKey !== undefined && key !== this.networkKey;
+      this.networkKey = key;
+      return changed;
+    }
+
+    /* Put `parts` into the container: the compact explorer's after the `lead` sentence and before a link to the
+     * full explorer (`openText`), the full explorer's before the share box. */
+    assemble(parts, lead, openText) {
+      if (this.compact) {
+        this.open = element("a", { class: "rv-open", text: openText });
+        parts.unshift(element("p", { class: "rv-lead", text: lead }));
+        parts.push(element("p", {}, [this.open]));
+      } else {
+        const fileName = () => `reluviz-${this.commandName}-w${this.state.width}-l${this.state.layers}-seed${this.state.seed}.json`;
+        this.share = shareBox(() => this.json(), fileName);
+        parts.push(...this.share.node);
+      }
+      this.root.append(...parts);
+    }
+
+    /* The state into the compact explorer's link, or into the address. */
+    followState() {
+      if (this.compact) this.open.href = `${this.root.dataset.explore}?${this.settings.query(this.state)}`;
+      else this.addressChanged();
+    }
+
+    addressChanged() {
+      const panel = this.panel.query();
+      followAddress(this, this.settings.query(this.state) + (panel && `&${panel}`));
+    }
+
+    /* The command that prints the JSON of the network shown, under the full explorer. */
+    showCommand() {
+      if (this.compact) return;
+      this.share.command.textContent = this.trained ? "(a trained network: the Train panel shows its command)" : this.settings.command(this.commandName, this.state);
+    }
+
     showProblems(problems) {
       this.note.hidden = problems.length === 0;
       this.note.textContent = problems.length ? `${problems.join("; ")}.` : "";
@@ -244,5 +341,5 @@
     }
   }
 
-  root.ReluvizUI = { element, format, formatInterval, grouped, plural, ticks, parseValue, Settings, Controls, ExplorerBase, shareBox, followAddress, unitsPicture };
+  root.ReluvizUI = { element, format, formatInterval, grouped, plural, ticks, parseValue, Settings, Controls, ExplorerBase, buttonGroup, showUnits };
 })(typeof globalThis !== "undefined" ? globalThis : this);

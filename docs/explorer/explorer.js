@@ -50,43 +50,26 @@
 
   class LineExplorer extends UI.ExplorerBase {
     constructor(root) {
-      super();
-      this.root = root;
-      this.id = root.id;
-      this.compact = root.dataset.mode === "compact";
-      this.defaults = SETTINGS.parse(new URLSearchParams(root.dataset.state)).state;
-      const { state, rejected } = this.compact
-        ? { state: { ...this.defaults }, rejected: [] }
-        : SETTINGS.parse(new URLSearchParams(window.location.search), this.defaults);
-      this.state = state;
-      this.build(rejected);
+      super(root, SETTINGS, "network");
+      this.build();
       this.recompute();
-      new ResizeObserver(() => this.draw()).observe(this.figure);
+      new ResizeObserver(() => {  // the width is kept, so that drawing need not ask for a layout
+        if (this.figure.clientWidth === this.figureWidth) return;
+        this.figureWidth = this.figure.clientWidth;
+        this.draw();
+      }).observe(this.figure);
       root.hidden = false;
     }
 
-    build(rejected) {
-      const fresh = element("button", { type: "button", text: "New network" });
-      fresh.addEventListener("click", () => {
-        this.state.seed = Math.floor(Math.random() * 1e6);
-        this.recompute();
-      });
-      const zoom = element("div", { class: "rv-field rv-zoom", role: "group", "aria-label": "Zoom the x interval" });
-      [["Zoom in", 0.5], ["Zoom out", 2], ["Reset interval", 0]].forEach(([text, factor]) => {
-        const button = element("button", { type: "button", text });
-        button.addEventListener("click", () => this.zoom(factor));
-        zoom.append(button);
-      });
+    build() {
+      const zoom = UI.buttonGroup("Zoom the x interval", [["Zoom in", () => this.zoom(0.5)], ["Zoom out", () => this.zoom(2)], ["Reset interval", () => this.zoom(0)]]);
       this.controls = new UI.Controls(SETTINGS, this, {
-        compact: this.compact, extras: { seed: [fresh], "after:hi": [zoom] }, more: "Where the spread initialisation puts the kinks",
+        compact: this.compact, extras: { seed: [this.freshButton()], "after:hi": [zoom] }, more: "Where the spread initialisation puts the kinks",
         main: this.compact ? [] : MAIN_CONTROLS,
       });
       this.note = element("p", { class: "rv-note", role: "status" });
-      if (!this.compact) {
-        this.panel = new window.ReluvizTrainPanel(this, false);
-        rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
-      }
-      this.showRejected(rejected);
+      this.addTrainPanel(false);
+      this.showRejected(this.rejected);
       this.figure = element("div", { class: "rv-plot" });
       this.svg = document.createElementNS(SVG_NS, "svg");
       this.svg.setAttribute("role", "img");
@@ -100,24 +83,14 @@
       const probeField = element("div", { class: "rv-field rv-probe-field" }, [
         element("label", { for: this.probe.id, text: "Look at x (or point at the plot)" }), this.probe]);
       this.probeText = element("p", { class: "rv-probe" });
-      this.mask = element("div", { class: "rv-mask" });
+      this.maskHeading = element("p", { class: "rv-mask-heading" });
+      this.maskRows = element("div");
+      this.mask = element("div", { class: "rv-mask" }, [this.maskHeading, this.maskRows]);
       this.summary = element("p", { class: "rv-summary", "aria-live": "polite" });
-      const lead = this.compact
-        ? [element("p", { class: "rv-lead", text: "The same network, live in your browser: change the units or the seed and watch the kinks move." })]
-        : [];
-      const parts = [...lead, this.controls.mainNode, this.note, this.figure, probeField, this.probeText, this.mask, this.summary,
+      const parts = [this.controls.mainNode, this.note, this.figure, probeField, this.probeText, this.mask, this.summary,
         ...(this.panel ? [this.panel.node] : []), this.controls.node];
-      if (this.compact) {
-        this.open = element("a", { class: "rv-open", text: "Open this network in the explorer, with every control" });
-        parts.push(element("p", {}, [this.open]));
-      } else {
-        this.share = UI.shareBox(() => this.json(), () => {
-          const s = this.state;
-          return `reluviz-network-w${s.width}-l${s.layers}-seed${s.seed}.json`;
-        });
-        parts.push(...this.share.node);
-      }
-      this.root.append(...parts);
+      this.assemble(parts, "The same network, live in your browser: change the units or the seed and watch the kinks move.",
+        "Open this network in the explorer, with every control");
     }
 
     zoom(factor) {
@@ -131,15 +104,11 @@
     /* Draw the network of the state and analyse it; put the state into the controls unless they set it. A new
      * network sends the Train panel back to step 0; a new window keeps the trained network. */
     recompute(updateControls = true) {
-      const s = this.state, key = JSON.stringify(this.trainNetworkSettings());
-      this.controls.show(s, updateControls);
-      this.network = Core.randomNetwork(s);
-      const restart = this.panel && this.networkKey !== undefined && key !== this.networkKey;
-      this.networkKey = key;
-      if (restart) this.panel.restart();  // which shows the new network
+      this.controls.show(this.state, updateControls);
+      this.network = Core.randomNetwork(this.state);
+      if (this.networkChanged()) this.panel.restart();  // which shows the new network
       else this.analyse();
-      if (this.compact) this.open.href = `${this.root.dataset.explore}?${SETTINGS.query(s)}`;
-      else this.addressChanged();
+      this.followState();
     }
 
     /* Analyse the network shown (the trained one, or the state's) and draw it. One analysis, of the whole line;
@@ -152,20 +121,7 @@
       this.windowAnalysis = null;
       this.describe();
       this.draw();
-      if (!this.compact) {
-        this.share.command.textContent = this.trained ? "(a trained network: the Train panel shows its command)"
-          : SETTINGS.command("network", this.state);
-      }
-    }
-
-    addressChanged() {
-      const panel = this.panel.query();
-      UI.followAddress(this, SETTINGS.query(this.state) + (panel && `&${panel}`));
-    }
-
-    /* The Train panel's network: the controls `reluviz train` shares with `reluviz network`. */
-    trainNetworkSettings() {
-      return Object.fromEntries(Shared.training.networkControls.map((name) => [name, this.state[name]]));
+      this.showCommand();
     }
 
     /* Show a network of the Train panel (null: the state's own; undefined: the one shown, with the data just
@@ -245,12 +201,13 @@
       this.probe.setAttribute("aria-valuetext", text);
       const pattern = Core.activationPattern(this.shown, x);
       const heading = identity ? "units with a positive input (the identity passes the others on too)" : "units on";
-      this.mask.replaceChildren(element("p", { class: "rv-mask-heading", text: `The mask D(x), ${heading}, layer by layer:` }), ...UI.unitsPicture(pattern));
+      this.maskHeading.textContent = `The mask D(x), ${heading}, layer by layer:`;
+      UI.showUnits(this.maskRows, pattern);
       this.drawProbe(x, at.output);
     }
 
     draw() {
-      const width = Math.max(SMALLEST_WIDTH, this.figure.clientWidth);
+      const width = Math.max(SMALLEST_WIDTH, this.figureWidth ?? this.figure.clientWidth);
       this.svg.setAttribute("width", width);
       this.svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
       const { lo, hi } = this.state, p = this.pieces;

@@ -119,47 +119,34 @@
 
   class PlaneExplorer extends UI.ExplorerBase {
     constructor(root) {
-      super();
-      this.root = root;
-      this.id = root.id;
-      this.compact = root.dataset.mode === "compact";
-      this.defaults = SETTINGS.parse(new URLSearchParams(root.dataset.state)).state;
-      const { state, rejected } = this.compact
-        ? { state: { ...this.defaults }, rejected: [] }
-        : SETTINGS.parse(new URLSearchParams(window.location.search), this.defaults);
-      this.state = state;
+      super(root, SETTINGS, "regions");
       this.probe = [0.5, 0.5];  // where the probe is, as parts of the square's width and height
       this.asked = 0;           // the id of the latest state sent to the workers
       this.jsonWaiting = new Map();
       this.square = new TaskWorker((data) => this.received(data));
       this.whole = new TaskWorker((data) => this.receivedWhole(data));
-      this.build(rejected);
+      this.build();
       this.recompute();
-      new ResizeObserver(() => this.draw()).observe(this.plot);
+      // The plot's width is read here, where the layout is done anyway, and never while drawing; a new height (the
+      // canvas's own, once drawn) needs no drawing again.
+      new ResizeObserver(() => {
+        if (this.plot.clientWidth === this.plotWidth) return;
+        this.plotWidth = this.plot.clientWidth;
+        this.draw();
+      }).observe(this.plot);
       window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.draw());
       root.hidden = false;
     }
 
-    build(rejected) {
-      const fresh = element("button", { type: "button", text: "New network" });
-      fresh.addEventListener("click", () => { this.state.seed = Math.floor(Math.random() * 1e6); this.recompute(); });
-      const view = element("div", { class: "rv-field rv-zoom", role: "group", "aria-label": "Move the square" });
-      const buttons = [["Zoom in", () => this.zoom(0.5)], ["Zoom out", () => this.zoom(2)], ["Reset view", () => this.zoom(0)],
+    build() {
+      const view = UI.buttonGroup("Move the square", [["Zoom in", () => this.zoom(0.5)], ["Zoom out", () => this.zoom(2)], ["Reset view", () => this.zoom(0)],
         ["←", () => this.pan(-1, 0), "Pan left"], ["→", () => this.pan(1, 0), "Pan right"], ["↑", () => this.pan(0, 1), "Pan up"],
-        ["↓", () => this.pan(0, -1), "Pan down"]];
-      for (const [text, act, label] of buttons) {
-        const button = element("button", { type: "button", text, ...(label ? { "aria-label": label } : {}) });
-        button.addEventListener("click", act);
-        view.append(button);
-      }
-      this.controls = new UI.Controls(SETTINGS, this, { compact: this.compact, extras: { seed: [fresh], "after:y": [view] } });
+        ["↓", () => this.pan(0, -1), "Pan down"]]);
+      this.controls = new UI.Controls(SETTINGS, this, { compact: this.compact, extras: { seed: [this.freshButton()], "after:y": [view] } });
       if (this.compact) this.controls.node.append(view);
       this.note = element("p", { class: "rv-note", role: "status" });
-      if (!this.compact) {
-        this.panel = new window.ReluvizTrainPanel(this, true);
-        rejected.push(...this.panel.parse(new URLSearchParams(window.location.search)));
-      }
-      this.showRejected(rejected);
+      this.addTrainPanel(true);
+      this.showRejected(this.rejected);
       this.canvas = element("canvas", { tabindex: "0", role: "img", class: "rv-plane-canvas",
         "aria-label": "The square, its regions being computed." });
       this.marker = element("span", { class: "rv-plane-probe", "aria-hidden": "true" });
@@ -179,19 +166,10 @@
       this.probeText = element("p", { class: "rv-probe", "aria-live": "polite" });
       this.mask = element("div", { class: "rv-mask" });
       this.summary = element("p", { class: "rv-summary", "aria-live": "polite" });
-      const lead = this.compact
-        ? [element("p", { class: "rv-lead", text: "The same kind of network, live: change the units or the seed and watch the regions re-cut." })]
-        : [];
       const body = element("div", { class: "rv-plane-body" }, [element("div", { class: "rv-plane-view" }, [this.plot, hint]), this.controls.node]);
-      const parts = [...lead, this.note, body, this.summary, ...(this.panel ? [this.panel.node] : []), this.probeText, this.mask];
-      if (this.compact) {
-        this.open = element("a", { class: "rv-open", text: "Open this network in the plane explorer, with every control" });
-        parts.push(element("p", {}, [this.open]));
-      } else {
-        this.share = UI.shareBox(() => this.json(), () => `reluviz-regions-w${this.state.width}-l${this.state.layers}-seed${this.state.seed}.json`);
-        parts.push(...this.share.node);
-      }
-      this.root.append(...parts);
+      this.assemble([this.note, body, this.summary, ...(this.panel ? [this.panel.node] : []), this.probeText, this.mask],
+        "The same kind of network, live: change the units or the seed and watch the regions re-cut.",
+        "Open this network in the plane explorer, with every control");
     }
 
     corners(state = this.state) {
@@ -222,13 +200,9 @@
     /* Put the state into the controls and the address, and cut its square. A new network sends the Train panel
      * back to step 0; a new square keeps the trained network. */
     recompute(updateControls = true) {
-      const s = this.state, key = JSON.stringify(this.trainNetworkSettings());
-      this.controls.show(s, updateControls);
-      if (this.compact) this.open.href = `${this.root.dataset.explore}?${SETTINGS.query(s)}`;
-      else this.addressChanged();
-      const restart = this.panel && this.networkKey !== undefined && key !== this.networkKey;
-      this.networkKey = key;
-      if (restart) this.panel.restart();  // which cuts the new network
+      this.controls.show(this.state, updateControls);
+      this.followState();
+      if (this.networkChanged()) this.panel.restart();  // which cuts the new network
       else this.cut();
     }
 
@@ -236,10 +210,7 @@
      * `frame` is the Train panel's step it shows, counted once cut. */
     cut(frame) {
       const s = this.state, [x0, x1, y0, y1] = this.corners();
-      if (!this.compact) {
-        this.share.command.textContent = this.trained ? "(a trained network: the Train panel shows its command)"
-          : SETTINGS.command("regions", s);
-      }
+      this.showCommand();
       if (!(x0 < x1 && y0 < y1)) {
         this.showProblems([`At this centre a square of half-width ${format(s.half)} has sides the doubles cannot tell apart: zoom out`]);
         return;
@@ -256,16 +227,10 @@
       if (!this.trained) this.wholeTimer = setTimeout(() => this.whole.send({ id, task: "whole", state: { ...s } }), WHOLE_PLANE_DELAY_MS);
     }
 
-    addressChanged() {
-      const panel = this.panel.query();
-      UI.followAddress(this, SETTINGS.query(this.state) + (panel && `&${panel}`));
-    }
-
-    /* The Train panel's network: the controls `reluviz train` shares with `reluviz regions`, the kinks (for the
-     * spread initialisation) where the plane explorer spreads them. */
+    /* The Train panel's network, with the kinks (for the spread initialisation) where the plane explorer spreads them. */
     trainNetworkSettings() {
-      const [spread_lo, spread_hi] = Shared.plane.spread, s = { ...this.state, spread_lo, spread_hi };
-      return Object.fromEntries(Shared.training.networkControls.map((name) => [name, s[name]]));
+      const [spread_lo, spread_hi] = Shared.plane.spread;
+      return super.trainNetworkSettings({ spread_lo, spread_hi });
     }
 
     /* Show a network of the Train panel (null: the state's own; undefined: the one shown, with the data just
@@ -395,45 +360,32 @@
     /* The read-out at the probe: its region, the region's affine map and the output, and which units are on. */
     showProbe() {
       if (!this.regions) return;
-      const [x, y] = this.probePoint(), k = this.regions.at(x, y);
+      const [x, y] = this.probePoint(), r = this.regions, k = r.at(x, y);
       this.drawProbe(x, y);
       if (k < 0) { this.probeText.textContent = `(${format(x)}, ${format(y)}) lies on a boundary between regions.`; return; }
-      const r = this.regions, [g1, g2] = [r.gradients[2 * k], r.gradients[2 * k + 1]];
+      const [g1, g2] = [r.gradients[2 * k], r.gradients[2 * k + 1]];
       const sign = (v) => (v < 0 ? " − " : " + ") + format(Math.abs(v));
       this.probeText.textContent = `At (${format(x)}, ${format(y)}): region ${grouped(k + 1)} of ${grouped(r.count)}, where the output is ` +
         `${format(r.intercepts[k])}${sign(g1)}·x₁${sign(g2)}·x₂ = ${format(r.output(k, x, y))}.`;
-      this.mask.replaceChildren(...UI.unitsPicture(r.pattern(k)));
+      UI.showUnits(this.mask, r.pattern(k));
     }
 
+    /* The square drawn afresh (once the plot's width is known). */
     draw() {
-      if (!this.regions) return;
-      const width = Math.max(220, Math.min(this.plot.clientWidth, 640)), size = width - MARGIN.left - MARGIN.right;
+      if (!this.regions || this.plotWidth === undefined) return;
+      const width = Math.max(220, Math.min(this.plotWidth, 640)), size = width - MARGIN.left - MARGIN.right;
       const height = size + MARGIN.top + MARGIN.bottom, ratio = window.devicePixelRatio || 1;
       Object.assign(this.canvas, { width: Math.round(width * ratio), height: Math.round(height * ratio) });
       Object.assign(this.canvas.style, { width: `${width}px`, height: `${height}px` });
       this.size = size;
-      const [x0, x1, y0, y1] = this.corners(this.shownState), r = this.regions, c = r.coordinates;
+      const [x0, x1, y0, y1] = this.corners(this.shownState);
       const sx = (x) => MARGIN.left + ((x - x0) / (x1 - x0)) * size, sy = (y) => MARGIN.top + (1 - (y - y0) / (y1 - y0)) * size;
       const css = getComputedStyle(this.root), ink = css.getPropertyValue("--rv-text").trim();
       const look = Object.fromEntries(["saturation", "lightness", "flat", "edge"].map((name) => [name, css.getPropertyValue(`--rv-region-${name}`).trim()]));
       const g = this.canvas.getContext("2d");
       g.setTransform(ratio, 0, 0, ratio, 0, 0);
       g.clearRect(0, 0, width, height);
-      // Each region filled and outlined on its own: a canvas draws many small convex paths far faster than one
-      // path of thousands of parts.
-      const shades = new Map();
-      g.strokeStyle = look.edge;
-      g.lineWidth = 0.6;
-      for (let k = 0; k < r.count; k++) {
-        const key = bucketOf(r.gradients[2 * k], r.gradients[2 * k + 1]);
-        if (!shades.has(key)) shades.set(key, shade(key, look));
-        g.beginPath();
-        for (let j = r.starts[k]; j < r.starts[k + 1]; j++) g[j === r.starts[k] ? "moveTo" : "lineTo"](sx(c[2 * j]), sy(c[2 * j + 1]));
-        g.closePath();
-        g.fillStyle = shades.get(key);
-        g.fill();
-        g.stroke();
-      }
+      this.drawRegions(g, sx, sy, look);
       this.drawLevels(g, sx, sy, ink);
       if (this.panel) this.drawData(g, sx, sy, css, size);
       g.strokeStyle = ink;
@@ -449,26 +401,45 @@
       this.showProbe();
     }
 
+    /* The regions, one path for all those of a shade, filled and outlined once: a few dozen canvas calls however
+     * many regions there are (two calls a region took a tenth of a second at thousands). Each polygon is closed
+     * by a line back to its first vertex, which a path takes several times faster than closePath. */
+    drawRegions(g, sx, sy, look) {
+      const r = this.regions, c = r.coordinates, paths = new Map();
+      for (let k = 0; k < r.count; k++) {
+        const key = bucketOf(r.gradients[2 * k], r.gradients[2 * k + 1]), first = r.starts[k];
+        if (!paths.has(key)) paths.set(key, new Path2D());
+        const path = paths.get(key);
+        path.moveTo(sx(c[2 * first]), sy(c[2 * first + 1]));
+        for (let j = first + 1; j < r.starts[k + 1]; j++) path.lineTo(sx(c[2 * j]), sy(c[2 * j + 1]));
+        path.lineTo(sx(c[2 * first]), sy(c[2 * first + 1]));
+      }
+      for (const [key, path] of paths) {
+        g.fillStyle = shade(key, look);
+        g.fill(path);
+      }
+      g.strokeStyle = look.edge;
+      g.lineWidth = 0.6;
+      for (const path of paths.values()) g.stroke(path);
+    }
+
     /* Level lines of the output: on each region it is affine, so each level set is one straight segment there,
      * found from the region's vertices; the level 0 is drawn thick. */
     drawLevels(g, sx, sy, ink) {
-      const r = this.regions, c = r.coordinates;
-      let lo = Infinity, hi = -Infinity;
+      const r = this.regions, c = r.coordinates, values = new Float64Array(r.starts[r.count]);  // the output at each vertex
       for (let k = 0; k < r.count; k++) {
-        for (let j = r.starts[k]; j < r.starts[k + 1]; j++) {
-          const v = r.output(k, c[2 * j], c[2 * j + 1]);
-          lo = Math.min(lo, v); hi = Math.max(hi, v);
-        }
+        for (let j = r.starts[k]; j < r.starts[k + 1]; j++) values[j] = r.output(k, c[2 * j], c[2 * j + 1]);
       }
+      const lo = values.reduce((t, v) => Math.min(t, v), Infinity), hi = values.reduce((t, v) => Math.max(t, v), -Infinity);
       if (!(hi > lo)) return;
-      const levels = UI.ticks(lo, hi, LEVELS).filter((v) => v > lo && v < hi), zero = new Path2D(), others = new Path2D();
+      const ticks = UI.ticks(lo, hi, LEVELS).filter((v) => v > lo && v < hi), zero = new Path2D(), others = new Path2D();
+      const levels = ticks.includes(0) ? ticks : [...ticks, 0];
       for (let k = 0; k < r.count; k++) {
         const first = r.starts[k], last = r.starts[k + 1] - 1;
-        for (const level of levels.includes(0) ? levels : [...levels, 0]) {
+        for (const level of levels) {
           const ends = [];
           for (let j = first; j <= last; j++) {
-            const n = j === last ? first : j + 1;
-            const a = r.output(k, c[2 * j], c[2 * j + 1]) - level, b = r.output(k, c[2 * n], c[2 * n + 1]) - level;
+            const n = j === last ? first : j + 1, a = values[j] - level, b = values[n] - level;
             if ((a < 0) !== (b < 0)) {
               const t = a / (a - b);
               ends.push([c[2 * j] + t * (c[2 * n] - c[2 * j]), c[2 * j + 1] + t * (c[2 * n + 1] - c[2 * j + 1])]);

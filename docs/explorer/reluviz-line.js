@@ -449,5 +449,5 @@
     return result;
   }
 
-  root.ReluvizLine = { analyze, timesTransposed };
+  root.ReluvizLine = { analyze, timesTransposed, bound, largestBound, dotBound, exactBounds };
 })(typeof globalThis !== "undefined" ? globalThis : this);

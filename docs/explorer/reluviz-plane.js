@@ -10,23 +10,16 @@
   const Exact = root.ReluvizExact, Line = root.ReluvizLine;
   const F = root.ReluvizShared.filter;
   const { unitRoundoff: U, tiny: TINY, slack: SLACK } = F;
-  const gamma = (n) => (n + F.gammaSpare) * F.gammaUnit;
-  const norms = (weight) => Float64Array.from(weight, (row) => SLACK * row.reduce((t, w) => t + Math.abs(w), 0));
-  const largest = (b, c) => { const v = b.scale[c] * b.most[0] + b.most[1]; return Number.isFinite(v) ? v : Infinity; };
-  const at = (b, c, u) => { const v = b.scale[c] === 0 ? b.extra[u] : b.scale[c] * b.norm[u] + b.extra[u]; return Number.isFinite(v) ? v : Infinity; };
-
-  /* filtered.dot_bound, per cell: the largest carried error and input; per unit, the row's 1-norm. */
-  function dotBound(weight, carried, biggest, bias) {
-    const n = weight[0].length, norm = norms(weight);
-    const scale = Float64Array.from(carried, (c, i) => { const v = SLACK * SLACK * (c + (U + gamma(n + 1)) * biggest[i] + TINY); return Number.isFinite(v) ? v : Infinity; });
-    const extra = Float64Array.from(weight, (_, u) => SLACK * ((2 * n + 2) * TINY + (bias ? gamma(n + 1) * Math.abs(bias[u]) : 0)));
-    return { scale, norm, extra, most: [norm.reduce((t, v) => Math.max(t, v), 0), extra.reduce((t, v) => Math.max(t, v), 0)] };
-  }
+  // filtered.Bounds and filtered.dot_bound from the line's analysis: its bounds per piece are these per cell.
+  const { bound, largestBound, dotBound, exactBounds } = Line;
 
   /* The sign a unit has at every vertex of a piece, when one test on the piece's bounding box can tell, else 0:
    * the value at the box's centre outweighs all the unit can change across the box, plus the bound the vertex test
-   * allows (taken at the box's largest coordinates and error) and the rounding of both sums. */
-  function boxSign(a, r1, r2, ea, er, [x0, x1, y0, y1, e]) {
+   * allows (taken at the box's largest coordinates and error) and the rounding of both sums. The box is
+   * [x0, x1, y0, y1, e] in a Float64Array, read by index: taken apart from an array, its numbers were boxed
+   * anew on each of the hundreds of thousands of tests. */
+  function boxSign(a, r1, r2, ea, er, box) {
+    const x0 = box[0], x1 = box[1], y0 = box[2], y1 = box[3], e = box[4];
     const cx = 0.5 * x0 + 0.5 * x1, cy = 0.5 * y0 + 0.5 * y1;
     const hx = Math.max(x1 - cx, cx - x0), hy = Math.max(y1 - cy, cy - y0);
     const xm = Math.max(Math.abs(x0), Math.abs(x1)), ym = Math.max(Math.abs(y0), Math.abs(y1));
@@ -53,8 +46,7 @@
     let n = first.bias.length;
     let offset = Float64Array.from(first.bias), rates = new Float64Array(2 * n);
     first.weight.forEach((row, u) => { rates[2 * u] = row[0]; rates[2 * u + 1] = row[1]; });
-    const zeroBound = () => ({ scale: new Float64Array(1), norm: new Float64Array(n), extra: new Float64Array(n), most: [0, 0] });
-    let bounds = [zeroBound(), zeroBound()];
+    let bounds = [exactBounds(1, n), exactBounds(1, n)];
     const stats = { decisions: 0, exact: 0, boxes: 0 }, parents = [], signs = [];
     let stopped = false;
     let sv = new Int8Array(0), vv = new Float64Array(0), bv = new Float64Array(0);  // per vertex of a piece, grown as needed
@@ -77,7 +69,7 @@
         for (const i of piece.vertices) {
           x0 = Math.min(x0, X[i]); x1 = Math.max(x1, X[i]); y0 = Math.min(y0, Y[i]); y1 = Math.max(y1, Y[i]); e = Math.max(e, E[i]);
         }
-        piece.box = [x0, x1, y0, y1, e];
+        piece.box = Float64Array.of(x0, x1, y0, y1, e);
       }
       return piece.box;
     };
@@ -90,11 +82,11 @@
         let pieces = [{ vertices: cell.vertices, lines: cell.lines, signs: [], box: null }];
         for (let u = 0; u < n; u++) {
           const a = offset[base + u], r1 = rates[2 * (base + u)], r2 = rates[2 * (base + u) + 1];
-          const ea = at(bounds[0], c, u), er = at(bounds[1], c, u);
-          const cut = [];
-          for (const piece of pieces) {
-            const sure = boxSign(a, r1, r2, ea, er, box(piece));
-            if (sure) { stats.boxes += 1; piece.signs.push(sure); cut.push(piece); continue; }
+          const ea = bound(bounds[0], c, u), er = bound(bounds[1], c, u);
+          let cut = null;  // the pieces once this unit's line has split one of them; until then, `pieces`
+          for (let index = 0; index < pieces.length; index++) {
+            const piece = pieces[index], sure = boxSign(a, r1, r2, ea, er, box(piece));
+            if (sure) { stats.boxes += 1; piece.signs.push(sure); cut?.push(piece); continue; }
             const m = piece.vertices.length;
             if (m > sv.length) { sv = new Int8Array(2 * m); vv = new Float64Array(2 * m); bv = new Float64Array(2 * m); }
             let positive = false, negative = false;
@@ -119,9 +111,10 @@
             }
             if (!(positive && negative)) {
               piece.signs.push(positive ? 1 : negative ? -1 : 0);
-              cut.push(piece);
+              cut?.push(piece);
               continue;
             }
+            cut ??= pieces.slice(0, index);
             const line = ["unit", level, c, u], parts = { 1: [[], []], "-1": [[], []] };
             for (let k = 0; k < m; k++) {
               const j = (k + 1) % m, p = piece.vertices[k], q = piece.vertices[j], edge = piece.lines[k], sp = sv[k], sq = sv[j];
@@ -140,7 +133,7 @@
             }
             for (const side of [1, -1]) cut.push({ vertices: parts[side][0], lines: parts[side][1], signs: [...piece.signs, side], box: null });
           }
-          pieces = cut;
+          if (cut) pieces = cut;
         }
         for (const piece of pieces) { made.push(piece); madeParents.push(c); }
         if (made.length > limit) stopped = true;
@@ -173,8 +166,8 @@
           nextRates[2 * (k * units + mm) + 1] = t2;
         }
       });
-      bounds = [dotBound(weight, madeParents.map((p) => largest(bounds[0], p)), biggestOffset, next.bias),
-        dotBound(weight, madeParents.map((p) => largest(bounds[1], p)), biggestRate, null)];
+      bounds = [dotBound(weight, madeParents.map((p) => largestBound(bounds[0], p)), biggestOffset, next.bias),
+        dotBound(weight, madeParents.map((p) => largestBound(bounds[1], p)), biggestRate, null)];
       offset = nextOffset;
       rates = nextRates;
       n = units;
@@ -228,9 +221,18 @@
         const patterns = new Uint8Array(count * units);
         cells.forEach((cell, k) => {
           cell.vertices.forEach((i, j) => { coordinates[2 * (starts[k] + j)] = X[i]; coordinates[2 * (starts[k] + j) + 1] = Y[i]; });
-          [gradients[2 * k], gradients[2 * k + 1]] = this.gradient(k);
-          intercepts[k] = this.intercept(k);
-          pattern(k).flat().forEach((on, j) => { patterns[k * units + j] = on ? 1 : 0; });
+          gradients[2 * k] = rates[2 * k * n];
+          gradients[2 * k + 1] = rates[2 * k * n + 1];
+          intercepts[k] = offset[k * n];
+          // The pattern written layer by layer from the last, through the cells' parents (as `pattern` reads it,
+          // without making its arrays: for thousands of regions that was most of the time this takes).
+          let cellAt = k, end = (k + 1) * units;
+          for (let l = signs.length - 1; l >= 0; l--) {
+            const layer = signs[l][cellAt];
+            end -= layer.length;
+            for (let u = 0; u < layer.length; u++) patterns[end + u] = layer[u] > 0 ? 1 : 0;
+            cellAt = parents[l][cellAt];
+          }
         });
         return { count, starts, coordinates, gradients, intercepts, patterns, widths };
       },
