@@ -93,39 +93,33 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _add_random_network_parser(commands: Any, name: str, controls: tuple[Control, ...], epilog: str, **texts: str) -> None:
+    """A subcommand that draws a random network from the explorer's ``controls`` (one option each) and prints its
+    analysis, as text or as the JSON that ``epilog`` describes."""
+    command = commands.add_parser(name, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter, **texts)
+    for control in controls:
+        command.add_argument(control.flag, **_option(control))
+    command.add_argument(
+        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
+    )
+    command.add_argument("--json", action="store_true", help="print the JSON object described below")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="reluviz", description="Why a ReLU network is non-linear, computed exactly.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
 
-    network = commands.add_parser(
-        "network",
+    _add_random_network_parser(
+        commands, "network", LINE_CONTROLS, SCHEMA_HELP,
         help="draw a random scalar network and print its exact linear pieces",
         description="Draw a random network with one input and one output, and analyse it exactly on [lo, hi].",
-        epilog=SCHEMA_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    for control in LINE_CONTROLS:
-        network.add_argument(control.flag, **_option(control))
-    network.add_argument(
-        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
-    )
-    network.add_argument("--json", action="store_true", help="print the JSON object described below")
-
-    regions = commands.add_parser(
-        "regions",
+    _add_random_network_parser(
+        commands, "regions", PLANE_CONTROLS, REGIONS_HELP,
         help="draw a random network with two inputs and print its exact linear regions in a square",
         description="Draw a random network with two inputs and one output, and cut the square [x − half, x + half] × "
         "[y − half, y + half] into its exact activation regions.",
-        epilog=REGIONS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    for control in PLANE_CONTROLS:
-        regions.add_argument(control.flag, **_option(control))
-    regions.add_argument(
-        "--leaky-slope", type=float, default=DEFAULT_LEAKY_SLOPE, help=f"slope left of zero for leaky_relu (default {DEFAULT_LEAKY_SLOPE})"
-    )
-    regions.add_argument("--json", action="store_true", help="print the JSON object described below")
-
     _add_train_parser(commands)
     add_model_parsers(commands)
 
