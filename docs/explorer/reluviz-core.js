@@ -15,29 +15,33 @@
   const LOW_SCALE = 2 ** (32 - SHIFTS[1]), FRACTION_SCALE = 2 ** (2 * 32 - SHIFTS[0] - SHIFTS[1]);  // two words, less the bits shifted out
   const { leakySlope: LEAKY_SLOPE, negativeSlope: NEGATIVE_SLOPE } = Shared.activations;
 
-  /* The high 32 bits of a * b, for 32-bit a and b (the low ones are Math.imul); every partial product is exact. */
+  /* The high 32 bits of a * b, for 32-bit a and b (the low ones are Math.imul); every partial product is exact.
+   * Words are kept as signed 32-bit integers (the same bits), which V8 keeps in integer registers: words past 2^31
+   * would be doubles. */
   function mulhi(a, b) {
     const aHigh = a >>> 16, aLow = a & 0xffff, bHigh = b >>> 16, bLow = b & 0xffff;
     const cross1 = aHigh * bLow, cross2 = aLow * bHigh;  // each below 2^32, so >>> keeps them whole
     const middle = ((aLow * bLow) >>> 16) + (cross1 & 0xffff) + (cross2 & 0xffff);
-    return (aHigh * bHigh + (cross1 >>> 16) + (cross2 >>> 16) + (middle >>> 16)) >>> 0;
+    return (aHigh * bHigh + (cross1 >>> 16) + (cross2 >>> 16) + (middle >>> 16)) | 0;
   }
 
   const words = new Uint32Array(4);
 
-  /* philox4x32 in portable_random.py: Philox4x32-10 of one counter under a key, into `words` (returned). */
+  /* philox4x32 in portable_random.py: Philox4x32-10 of one counter under a key, into `words` (returned, unsigned). */
   function philox(c0, c1, c2, c3, k0, k1) {
-    let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
+    let x0 = c0 | 0, x1 = c1 | 0, x2 = c2 | 0, x3 = c3 | 0;
+    k0 |= 0;
+    k1 |= 0;
     for (let round = 0; round < ROUNDS; round++) {
       if (round) {
-        k0 = (k0 + KEY_STEPS[0]) >>> 0;
-        k1 = (k1 + KEY_STEPS[1]) >>> 0;
+        k0 = (k0 + KEY_STEPS[0]) | 0;
+        k1 = (k1 + KEY_STEPS[1]) | 0;
       }
-      const high0 = mulhi(MULTIPLIERS[0], x0), low0 = Math.imul(MULTIPLIERS[0], x0) >>> 0;
-      const high1 = mulhi(MULTIPLIERS[1], x2), low1 = Math.imul(MULTIPLIERS[1], x2) >>> 0;
-      x0 = (high1 ^ x1 ^ k0) >>> 0;
+      const high0 = mulhi(MULTIPLIERS[0], x0), low0 = Math.imul(MULTIPLIERS[0], x0);
+      const high1 = mulhi(MULTIPLIERS[1], x2), low1 = Math.imul(MULTIPLIERS[1], x2);
+      x0 = high1 ^ x1 ^ k0;
       x1 = low1;
-      x2 = (high0 ^ x3 ^ k1) >>> 0;
+      x2 = high0 ^ x3 ^ k1;
       x3 = low0;
     }
     words[0] = x0; words[1] = x1; words[2] = x2; words[3] = x3;

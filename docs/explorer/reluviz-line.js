@@ -80,9 +80,9 @@
     return out;
   }
 
-  /* The same for two rows at once (a piece's offsets and rates), reading each weight once. */
-  function timesTransposedTwice(first, second, weight) {
-    const out1 = new Float64Array(weight.length), out2 = new Float64Array(weight.length);
+  /* The same for two rows at once (a piece's offsets and rates), reading each weight once, into out1 (plus bias)
+   * and out2. */
+  function timesTransposedTwice(first, second, weight, bias, out1, out2) {
     for (let m = 0; m < weight.length; m++) {
       const row = weight[m];
       let total1 = first[0] * row[0], total2 = second[0] * row[0];
@@ -90,10 +90,9 @@
         total1 = total1 + first[k] * row[k];
         total2 = total2 + second[k] * row[k];
       }
-      out1[m] = total1;
+      out1[m] = total1 + bias[m];
       out2[m] = total2;
     }
-    return [out1, out2];
   }
 
   /* pieces._exact_order: where an exact zero lies against an edge of a level. */
@@ -114,17 +113,18 @@
     const pieces = level.offset.length, units = level.offset[0].length;
     const firstExact = index === 0 && pieces === 1 && !level.offsetBounds.scale[0] && !level.rateBounds.scale[0] &&
       !level.offsetBounds.extra.some(Boolean) && !level.rateBounds.extra.some(Boolean);
-    const inside = [], left = [], right = [], zeros = [], bounds = [];
+    const inside = [], left = [], right = [], zeros = [], bounds = [], offsetMost = new Float64Array(pieces), rateMost = new Float64Array(pieces);
     for (let p = 0; p < pieces; p++) {
       const offset = level.offset[p], rate = level.rate[p];
       const rowInside = new Uint8Array(units), rowLeft = new Int8Array(units), rowRight = new Int8Array(units);
       const rowZeros = new Float64Array(units), rowBounds = new Float64Array(units);
       const start = level.edges[p], end = level.edges[p + 1], wStart = width(start, level.edgeBounds[p]), wEnd = width(end, level.edgeBounds[p + 1]);
       const eo = largestBound(level.offsetBounds, p), er = largestBound(level.rateBounds, p);
-      let offsetMost = 0, rateMost = 0;
-      for (let u = 0; u < units; u++) { offsetMost = Math.max(offsetMost, Math.abs(offset[u])); rateMost = Math.max(rateMost, Math.abs(rate[u])); }
+      let largestOffset = 0, largestRate = 0;
+      for (let u = 0; u < units; u++) { largestOffset = Math.max(largestOffset, Math.abs(offset[u])); largestRate = Math.max(largestRate, Math.abs(rate[u])); }
+      offsetMost[p] = largestOffset; rateMost[p] = largestRate;  // for carry's bounds
       const errorAt = (e, w) => (Number.isFinite(e)
-        ? SLACK * (eo + Math.abs(e) * er + (rateMost + er) * w + 2 * U * (offsetMost + Math.abs(e) * rateMost)) + 2 * TINY : er);
+        ? SLACK * (eo + Math.abs(e) * er + (largestRate + er) * w + 2 * U * (largestOffset + Math.abs(e) * largestRate)) + 2 * TINY : er);
       const errStart = errorAt(start, wStart), errEnd = errorAt(end, wEnd);
       stats.decisions += units;
       for (let u = 0; u < units; u++) {
@@ -175,7 +175,7 @@
       }
       inside.push(rowInside); left.push(rowLeft); right.push(rowRight); zeros.push(rowZeros); bounds.push(rowBounds);
     }
-    return { inside, left, right, zeros, bounds };
+    return { inside, left, right, zeros, bounds, offsetMost, rateMost };
   }
 
   /* pieces._group_roots: the zeros inside their pieces in order (piece, place, unit), the first at each place,
@@ -251,31 +251,31 @@
       for (let u = 0; u < signs.length; u++) if (signs[u] < 0) count++;
       negative[piece] = count;
     });
-    const carried = pieces === 1 ? carryAlongOnePiece(level, next, slope, placed, zeros) : carry(level, next, slope, parents, signRows);
+    const carried = pieces === 1 ? carryAlongOnePiece(level, next, slope, placed, zeros) : carry(level, next, slope, placed, parents, signRows);
     return { edges, edgeBounds, sources, ...carried, negative, madeBy: zeros };
   }
 
-  /* pieces._carry: the next layer on every new piece, each an index-order sum, with bounds. */
-  function carry(level, next, slope, parents, signRows) {
-    const offset = [], rate = [], units = level.offset[0].length;
+  /* pieces._carry: the next layer on every new piece, each an index-order sum, with bounds (from the largest
+   * values placeZeros found on each parent). */
+  function carry(level, next, slope, placed, parents, signRows) {
+    const offset = [], rate = [], units = level.offset[0].length, outputs = next.bias.length;
     const offsetIn = new Float64Array(units), rateIn = new Float64Array(units);
-    parents.forEach((p, piece) => {
-      const signs = signRows[piece], A = level.offset[p], R = level.rate[p];
+    const offsetCarried = [], rateCarried = [], offsetMost = [], rateMost = [];
+    for (let piece = 0; piece < parents.length; piece++) {
+      const p = parents[piece], signs = signRows[piece], A = level.offset[p], R = level.rate[p];
       for (let u = 0; u < units; u++) {
         const f = signs[u] > 0 ? 1.0 : slope;
         offsetIn[u] = f * A[u];
         rateIn[u] = f * R[u];
       }
-      const [o, r] = timesTransposedTwice(offsetIn, rateIn, next.weight);
-      for (let m = 0; m < o.length; m++) o[m] = o[m] + next.bias[m];
-      offset.push(o);
-      rate.push(r);
-    });
-    const most = (rows) => rows.map((row) => row.reduce((t, v) => Math.max(t, Math.abs(v)), 0));
-    const offsetMost = most(level.offset), rateMost = most(level.rate);
-    const offsetBounds = dotBound(next.weight, parents.map((p) => largestBound(level.offsetBounds, p)), parents.map((p) => offsetMost[p]), next.bias);
-    const rateBounds = dotBound(next.weight, parents.map((p) => largestBound(level.rateBounds, p)), parents.map((p) => rateMost[p]), null);
-    return { offset, rate, offsetBounds, rateBounds };
+      const o = new Float64Array(outputs), r = new Float64Array(outputs);
+      timesTransposedTwice(offsetIn, rateIn, next.weight, next.bias, o, r);
+      offset.push(o); rate.push(r);
+      offsetCarried.push(largestBound(level.offsetBounds, p)); rateCarried.push(largestBound(level.rateBounds, p));
+      offsetMost.push(placed.offsetMost[p]); rateMost.push(placed.rateMost[p]);
+    }
+    return { offset, rate, offsetBounds: dotBound(next.weight, offsetCarried, offsetMost, next.bias),
+      rateBounds: dotBound(next.weight, rateCarried, rateMost, null) };
   }
 
   /* pieces._carry_along_one_piece: the first hidden layer, by adding each switch's effect in turn. */
@@ -302,11 +302,10 @@
     const offset = accumulate(level.offset[0]).map((row) => row.map((v, m) => v + next.bias[m]));
     const rate = accumulate(level.rate[0]);
     const terms = units.length + level.offset[0].length + 3;
-    const most = (row) => row.reduce((t, v) => Math.max(t, Math.abs(v)), 0);
     return {
       offset, rate,
-      offsetBounds: prefixSumBound(next.weight, most(level.offset[0]), largestBound(level.offsetBounds, 0), next.bias, terms, offset.length),
-      rateBounds: prefixSumBound(next.weight, most(level.rate[0]), largestBound(level.rateBounds, 0), null, terms, rate.length),
+      offsetBounds: prefixSumBound(next.weight, placed.offsetMost[0], largestBound(level.offsetBounds, 0), next.bias, terms, offset.length),
+      rateBounds: prefixSumBound(next.weight, placed.rateMost[0], largestBound(level.rateBounds, 0), null, terms, rate.length),
     };
   }
 
