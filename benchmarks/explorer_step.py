@@ -4,7 +4,8 @@ Run by hand from the project root, after building the site: python benchmarks/ex
 A step is what a reader's arrow key on a slider does: change one value, draw the network afresh from the portable
 generator, analyse it exactly, and redraw the plot and every read-out (layout included). In the 2-D explorer the
 cutting runs in a worker, so a step is timed from the input to the redrawn canvas, and every main-thread task longer
-than 50 ms during the run is counted (the Long Tasks API). Each figure is the median (and 90th percentile) of
+than 50 ms is counted (the Long Tasks API), those while stepping apart from those of the page's load (the
+theme's scripts run then too). Each figure is the median (and 90th percentile) of
 --steps steps, every setting measured in the same browser, one after the other.
 """
 
@@ -53,9 +54,9 @@ STEP_SCRIPT = """async ([control, steps]) => {
 PLANE_SCRIPT = """async (steps) => {
   const root = document.querySelector('.rv-explorer'), explorer = root.explorer, input = document.querySelector('#plane-full-seed');
   const long = [];
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({type: 'longtask', buffered: true});
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e))).observe({type: 'longtask', buffered: true});
   const drawn = () => new Promise((resolve) => root.addEventListener('rv-drawn', (e) => resolve(e.detail), {once: true}));
-  const start = Number(input.value), times = [], counts = [], probes = [];
+  const start = Number(input.value), times = [], counts = [], probes = [], begin = performance.now();
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now(), done = drawn();
     input.value = i % 2 ? start : start + 1;
@@ -72,7 +73,8 @@ PLANE_SCRIPT = """async (steps) => {
   await new Promise((resolve) => setTimeout(resolve, 100));
   const at = (a, q) => a.slice().sort((x, y) => x - y)[Math.floor(q * a.length)];
   return {median: at(times, 0.5), p90: at(times, 0.9), probe: at(probes, 0.5), probeMax: Math.max(...probes),
-          regions: at(counts, 0.5), longest: long.length ? Math.max(...long) : 0, long: long.length};
+          regions: at(counts, 0.5), stepping: long.filter((e) => e.startTime >= begin).map((e) => e.duration),
+          loading: long.filter((e) => e.startTime < begin).map((e) => e.duration)};
 }"""
 
 
@@ -126,13 +128,17 @@ def main() -> None:
     print(f"| all | | {total:,} (budget {WEIGHT_BUDGET:,}) |")
 
 
+def _tasks(durations: list[float]) -> str:
+    return f"{len(durations)} ({max(durations):.0f})" if durations else "0"
+
+
 def plane(url: str, args: argparse.Namespace) -> None:
     """The 2-D explorer's steps and probe moves, with the longest main-thread task of each run."""
     from playwright.sync_api import sync_playwright
 
     print("| hidden layers × units | regions in the square (median) | step median ms | step 90th percentile ms | "
-          "probe median ms | probe slowest ms | tasks over 50 ms (longest ms) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "probe median ms | probe slowest ms | tasks over 50 ms while stepping (longest ms) | at page load (longest ms) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     verdicts = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
@@ -142,12 +148,13 @@ def plane(url: str, args: argparse.Namespace) -> None:
             page.wait_for_function("document.querySelector('.rv-summary').textContent.includes('regions')")
             r = page.evaluate(PLANE_SCRIPT, max(11, args.steps // 3))
             print(f"| {layers} × {width} | {r['regions']:,} | {r['median']:.1f} | {r['p90']:.1f} | {r['probe']:.2f} | "
-                  f"{r['probeMax']:.2f} | {r['long']} ({r['longest']:.0f}) |")
+                  f"{r['probeMax']:.2f} | {_tasks(r['stepping'])} | {_tasks(r['loading'])} |")
             budget = PLANE_BUDGETS_MS.get((layers, width))
             if budget is not None:
                 verdicts.append(f"{layers} × {width}: median step {r['median']:.1f} ms (goal ≤ {budget:.0f} ms)")
+            longest = max(r["stepping"] + r["loading"], default=0)
             verdicts.append(f"{layers} × {width}: probe {r['probeMax']:.2f} ms at most (goal ≤ {PROBE_BUDGET_MS:.0f} ms), "
-                            f"longest main-thread task {r['longest']:.0f} ms (goal ≤ {LONG_TASK_MS:.0f} ms)")
+                            f"longest main-thread task {longest:.0f} ms, page load included (goal ≤ {LONG_TASK_MS:.0f} ms)")
         browser.close()
     print("\n" + "\n".join(f"- {line}" for line in verdicts) + "\n")
 
