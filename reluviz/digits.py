@@ -20,7 +20,7 @@ same bits on every machine; numpy's sums may add in another order elsewhere.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,25 +170,9 @@ def image_pairs(labels: Array, count: int, same: bool, seed: int) -> Array:
     (3, 2)
     """
     labels = np.asarray(labels, dtype=int)
-    count = check_integer("count", count, 1)
-    n = len(labels)
-    found: list[tuple[int, int]] = []
-    seen: set[tuple[int, int]] = set()
-    start = 0
-    while len(found) < count:
-        batch = 8 * count + 64
-        if start > 1000 * (count + 8):
-            raise ValueError(f"labels do not hold {count:,} different pairs {'of one class' if same else 'of two classes'}")
-        draws = np.floor(_draws(seed, PAIR_STREAM, start + batch, 2)[start:] * n).astype(int)
-        start += batch
-        for i, j in draws.tolist():
-            key = (min(i, j), max(i, j))
-            if i != j and (labels[i] == labels[j]) == same and key not in seen:
-                seen.add(key)
-                found.append((i, j))
-                if len(found) == count:
-                    break
-    return np.array(found, dtype=int)
+    kind = "of one class" if same else "of two classes"
+    return _distinct_draws(labels, count, seed, PAIR_STREAM, 2, f"pairs {kind}",
+                           lambda i, j: i != j and (labels[i] == labels[j]) == same)
 
 
 def image_triples(labels: Array, count: int, seed: int) -> Array:
@@ -204,22 +188,30 @@ def image_triples(labels: Array, count: int, seed: int) -> Array:
     (2, 3)
     """
     labels = np.asarray(labels, dtype=int)
+    return _distinct_draws(labels, count, seed, TRIPLE_STREAM, 3, "triples of three classes",
+                           lambda i, j, k: len({int(labels[i]), int(labels[j]), int(labels[k])}) == 3)
+
+
+def _distinct_draws(labels: Array, count: int, seed: int, stream: int, size: int, what: str,
+                    accept: Callable[..., bool]) -> Array:
+    """``count`` different sets of ``size`` image indices that ``accept`` takes, in the order the portable stream
+    draws them (the same on every machine); refused in one line if ``labels`` cannot give that many."""
     count = check_integer("count", count, 1)
     n = len(labels)
-    found: list[tuple[int, int, int]] = []
+    found: list[tuple[int, ...]] = []
     seen: set[tuple[int, ...]] = set()
     start = 0
     while len(found) < count:
         batch = 8 * count + 64
         if start > 1000 * (count + 8):
-            raise ValueError(f"labels do not hold {count:,} different triples of three classes")
-        draws = np.floor(_draws(seed, TRIPLE_STREAM, start + batch, 3)[start:] * n).astype(int)
+            raise ValueError(f"labels do not hold {count:,} different {what}")
+        draws = np.floor(_draws(seed, stream, start + batch, size)[start:] * n).astype(int)
         start += batch
-        for i, j, k in draws.tolist():
-            key = tuple(sorted((i, j, k)))
-            if len({int(labels[i]), int(labels[j]), int(labels[k])}) == 3 and key not in seen:
+        for indices in draws.tolist():
+            key = tuple(sorted(indices))
+            if accept(*indices) and key not in seen:
                 seen.add(key)
-                found.append((i, j, k))
+                found.append(tuple(indices))
                 if len(found) == count:
                     break
     return np.array(found, dtype=int)
