@@ -332,13 +332,19 @@ def analyze_segment(network: Network, start: object, end: object) -> PiecewiseLi
     for name, arr in (("start", start_arr), ("end", end_arr)):
         if arr.shape != (network.input_dim,) or not np.isfinite(arr).all():
             raise ValueError(f"{name} must be {network.input_dim} finite numbers; got {shown(arr.tolist())}")
-    if np.array_equal(start_arr, end_arr):
+    return _analyze(network, start_arr, _direction(start_arr, end_arr), 0.0, 1.0, end_arr)
+
+
+def _direction(start: Array, end: Array) -> Array:
+    """end − start, refused in one line where there is no segment: equal points, or a difference beyond the
+    doubles."""
+    if np.array_equal(start, end):
         raise ValueError("start and end must be different points")
     with np.errstate(over="ignore"):
-        direction = end_arr - start_arr
+        direction = end - start
     if not np.isfinite(direction).all():
         raise ValueError("start and end must be less than the largest float apart in every coordinate")
-    return _analyze(network, start_arr, direction, 0.0, 1.0, end_arr)
+    return direction
 
 
 def _analyze(network: Network, origin: Array, direction: Array, lo: float, hi: float, end: Array | None) -> PiecewiseLinear:

@@ -30,7 +30,7 @@ import numpy as np
 
 from .checks import check_array, check_network, shown
 from .network import Network
-from .pieces import PiecewiseLinear, _analyze, analyze_segment
+from .pieces import PiecewiseLinear, _analyze, _direction, analyze_segment
 from .regions import PlaneAnalysis, Region, analyze_plane
 
 Array = np.ndarray
@@ -84,13 +84,7 @@ def analyze_through(network: Network, start: object, end: object, whole_line: bo
         return analyze_segment(network, start, end)
     network = check_network("network", network)
     origin, end_point = _point("start", start, network.input_dim), _point("end", end, network.input_dim)
-    if np.array_equal(origin, end_point):
-        raise ValueError("start and end must be different points")
-    with np.errstate(over="ignore"):
-        direction = end_point - origin
-    if not np.isfinite(direction).all():
-        raise ValueError("start and end must be less than the largest float apart in every coordinate")
-    return _analyze(network, origin, direction, -math.inf, math.inf, end_point)  # the walk takes end − start exactly
+    return _analyze(network, origin, _direction(origin, end_point), -math.inf, math.inf, end_point)  # the walk takes end − start exactly
 
 
 @dataclass(frozen=True)
